@@ -1,0 +1,44 @@
+# `make run` and `make test` work on a fresh clone: they create .venv and install on first use,
+# and skip the install when nothing it depends on changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LINTER := tools/cypher-lint
+LINTER_INSTALLED := $(LINTER)/node_modules/.installed
+
+.PHONY: run test check lint typecheck export-schema clean
+
+run: $(INSTALLED)
+	$(BIN)/greenmine serve
+
+test: $(INSTALLED) $(LINTER_INSTALLED)
+	$(BIN)/pytest
+
+check: lint typecheck test
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+export-schema: $(INSTALLED)
+	$(BIN)/greenmine export-schema
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+		|| { echo "GreenMine Graph needs Python 3.11 or newer; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(LINTER_INSTALLED): $(LINTER)/package.json $(LINTER)/package-lock.json
+	cd $(LINTER) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean:
+	rm -rf $(VENV) $(LINTER)/node_modules .pytest_cache .mypy_cache

@@ -1,0 +1,233 @@
+"""FalkorDB (embedded or external) through the `falkordb` client over `redis.asyncio`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlparse
+
+import redis.asyncio as aioredis
+from falkordb.asyncio.graph import AsyncGraph
+from falkordb.edge import Edge as FalkorEdge
+from falkordb.node import Node as FalkorNode
+from falkordb.path import Path as FalkorPath
+from redis.asyncio.retry import Retry
+from redis.backoff import ConstantBackoff
+from redis.exceptions import BusyLoadingError, ResponseError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from graph import ddl, roundtrips
+from graph.embedded import EmbeddedServer
+from graph.errors import (
+    ConstraintViolation,
+    GraphUnavailable,
+    QueryFailed,
+    QueryTimeout,
+    ReadOnlyViolation,
+)
+from graph.statements import Dialect, Mode, Statement
+from graph.values import Node, Path, Relationship, Result, WriteStats, check_parameters, plain
+
+CONNECT_TIMEOUT_S = 2.0
+#: Socket reads wait this much longer than the server-side query timeout before giving up.
+SOCKET_MARGIN_S = 5.0
+WIPE = "wipe"
+EMPTY_GRAPH = "empty key"
+
+
+class FalkorDBEngine:
+    name = "falkordb"
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        graph_name: str,
+        password: str | None = None,
+        username: str | None = None,
+        query_timeout_ms: int = 10_000,
+        server: EmbeddedServer | None = None,
+        label: str = "falkordb",
+    ) -> None:
+        self.label = label
+        self.address = f"{host}:{port}"
+        self.query_timeout_ms = query_timeout_ms
+        self.server = server
+        self._client = aioredis.Redis(
+            host=host,
+            port=port,
+            username=username,
+            password=password,
+            decode_responses=True,
+            socket_connect_timeout=CONNECT_TIMEOUT_S,
+            socket_timeout=query_timeout_ms / 1000 + SOCKET_MARGIN_S,
+            # one quick retry rides over a restart of the embedded server; then fail fast
+            retry=Retry(ConstantBackoff(0.2), retries=1),
+            retry_on_error=[RedisConnectionError],
+        )
+        self._graph = AsyncGraph(self._client, graph_name)
+
+    @classmethod
+    def from_url(
+        cls, url: str, *, graph_name: str, query_timeout_ms: int = 10_000
+    ) -> FalkorDBEngine:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("redis", "falkor", "falkordb"):
+            raise ValueError(f"FALKORDB_URL={url!r} must start with redis:// or falkor://")
+        return cls(
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 6379,
+            username=parsed.username or None,
+            password=parsed.password or None,
+            graph_name=graph_name,
+            query_timeout_ms=query_timeout_ms,
+            label="falkordb (external)",
+        )
+
+    # -- the Engine interface --------------------------------------------------------------
+
+    async def read(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Result:
+        self._check(statement, Mode.READ)
+        return await self._run(statement.name, statement.text, params, read_only=True)
+
+    async def write(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Result:
+        self._check(statement, Mode.WRITE)
+        return await self._run(statement.name, statement.text, params, read_only=False)
+
+    async def read_only_text(
+        self, text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> Result:
+        return await self._run("adhoc", text, params, read_only=True, timeout_ms=timeout_ms)
+
+    async def ensure_schema(self) -> list[str]:
+        created: list[str] = []
+        existing = await self.read(ddl.FALKORDB_LIST_INDEXES)
+        indexed = {(row[0], prop) for row in existing.rows for prop in row[1]}
+        for item, statement in ddl.FALKORDB_INDEXES:
+            if (item.label, item.property) not in indexed:
+                await self._run(statement.name, statement.text, None, read_only=False)
+                created.append(f"index :{item.label}({item.property})")
+        constraints = await self.read(ddl.FALKORDB_LIST_CONSTRAINTS)
+        unique = {(row[1], tuple(row[2])) for row in constraints.rows if row[0] == "UNIQUE"}
+        for key in ddl.KEYS:
+            if (key.label, (key.property,)) not in unique:
+                await self._command(
+                    "GRAPH.CONSTRAINT", "CREATE", self._graph.name, "UNIQUE", "NODE",
+                    key.label, "PROPERTIES", "1", key.property,
+                )  # fmt: skip
+                created.append(f"unique :{key.label}({key.property})")
+        return created
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._client.ping())
+        except (RedisConnectionError, RedisTimeoutError, BusyLoadingError, ResponseError):
+            return False
+
+    async def wipe(self) -> None:
+        roundtrips.record(WIPE)
+        try:
+            await self._graph.delete()
+        except ResponseError as error:
+            if EMPTY_GRAPH not in str(error):
+                raise QueryFailed(str(error)) from error
+        except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
+            raise self._unavailable(error) from error
+
+    async def close(self) -> None:
+        await self._client.aclose()
+        self.release()
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+    # -- internals -------------------------------------------------------------------------
+
+    @staticmethod
+    def _check(statement: Statement, mode: Mode) -> None:
+        if statement.mode is not mode:
+            raise ValueError(f"statement {statement.name} is {statement.mode.value}, not {mode}")
+        if statement.dialect is Dialect.NEO4J:
+            raise ValueError(f"statement {statement.name} is written for Neo4j only")
+
+    async def _run(
+        self,
+        name: str,
+        text: str,
+        params: Mapping[str, Any] | None,
+        *,
+        read_only: bool,
+        timeout_ms: int | None = None,
+    ) -> Result:
+        params = dict(params or {})
+        check_parameters(params)
+        roundtrips.record(name)
+        timeout = timeout_ms or self.query_timeout_ms
+        try:
+            if read_only:
+                raw = await self._graph.ro_query(text, params, timeout=timeout)
+            else:
+                raw = await self._graph.query(text, params, timeout=timeout)
+        except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
+            raise self._unavailable(error) from error
+        except ResponseError as error:
+            if read_only and EMPTY_GRAPH in str(error):
+                return Result((), ())  # reading a graph that has no key yet: nothing to read
+            raise _classify(error) from error
+        columns = tuple(h[1] if isinstance(h, list | tuple) else str(h) for h in raw.header)
+        rows = tuple(tuple(_value(v) for v in row) for row in raw.result_set)
+        stats = WriteStats(
+            nodes_created=int(raw.nodes_created),
+            nodes_deleted=int(raw.nodes_deleted),
+            relationships_created=int(raw.relationships_created),
+            relationships_deleted=int(raw.relationships_deleted),
+            properties_set=int(raw.properties_set),
+        )
+        return Result(columns, rows, stats)
+
+    async def _command(self, *args: str) -> Any:
+        roundtrips.record(args[0])
+        try:
+            return await self._client.execute_command(*args)  # type: ignore[no-untyped-call]
+        except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
+            raise self._unavailable(error) from error
+        except ResponseError as error:
+            raise _classify(error) from error
+
+    def _unavailable(self, error: Exception) -> GraphUnavailable:
+        hint = ""
+        if self.server is not None and not self.server.is_running():
+            hint = " (the embedded server is not running; it is being restarted)"
+        return GraphUnavailable(f"{self.label} at {self.address} is not answering: {error}{hint}")
+
+
+def _classify(error: ResponseError) -> Exception:
+    message = str(error)
+    if "unique constraint violation" in message:
+        return ConstraintViolation(message)
+    if "executed only on read-only queries" in message:
+        return ReadOnlyViolation()
+    if "timed out" in message.lower():
+        return QueryTimeout(message)
+    if "LOADING" in message:
+        return GraphUnavailable(f"the graph is still loading: {message}")
+    return QueryFailed(message)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, FalkorNode):
+        return Node(tuple(value.labels or ()), plain(value.properties))
+    if isinstance(value, FalkorEdge):
+        return Relationship(str(value.relation), plain(value.properties))
+    if isinstance(value, FalkorPath):
+        return Path(
+            tuple(_value(n) for n in value.nodes()), tuple(_value(e) for e in value.edges())
+        )
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _value(v) for k, v in value.items()}
+    return plain(value)

@@ -1,0 +1,127 @@
+"""Engine-neutral shapes of what a query returns: plain Python values, nodes, relationships, paths.
+
+Both engines map their driver objects into these, so code above `graph/` never sees a driver type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import BadParameter
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Node:
+    labels: tuple[str, ...]
+    properties: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    type: str
+    properties: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Path:
+    nodes: tuple[Node, ...]
+    relationships: tuple[Relationship, ...]
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+
+    def __add__(self, other: WriteStats) -> WriteStats:
+        return WriteStats(
+            self.nodes_created + other.nodes_created,
+            self.nodes_deleted + other.nodes_deleted,
+            self.relationships_created + other.relationships_created,
+            self.relationships_deleted + other.relationships_deleted,
+            self.properties_set + other.properties_set,
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    stats: WriteStats = field(default_factory=WriteStats)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def single(self) -> dict[str, Any] | None:
+        """The first record, or None when the query returned no rows."""
+        return dict(zip(self.columns, self.rows[0], strict=True)) if self.rows else None
+
+
+def plain(value: Any) -> Any:
+    """Temporal values as ISO 8601 text, maps as dicts, lists as lists; the rest unchanged."""
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def check_parameters(params: Mapping[str, Any]) -> None:
+    """Refuse values that one engine or the other cannot carry intact as a parameter."""
+    for name, value in params.items():
+        _check_value(name, value)
+
+
+def _check_value(path: str, value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise BadParameter(f"parameter {path} contains a NUL character")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise BadParameter(f"parameter {path}={value} is outside the 64-bit integer range")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise BadParameter(f"parameter {path} is not a finite number")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key or "`" in key or "\x00" in key:
+                raise BadParameter(f"parameter {path} has an unusable map key {key!r}")
+            _check_value(f"{path}.{key}", item)
+    elif isinstance(value, Sequence):
+        for index, item in enumerate(value):
+            _check_value(f"{path}[{index}]", item)
+    else:
+        raise BadParameter(f"parameter {path} has unsupported type {type(value).__name__}")
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-ready form of a result value: nodes and relationships as labelled property maps."""
+    if isinstance(value, Node):
+        return {"labels": list(value.labels), "properties": to_json(dict(value.properties))}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": to_json(dict(value.properties))}
+    if isinstance(value, Path):
+        return {
+            "nodes": [to_json(n) for n in value.nodes],
+            "relationships": [to_json(r) for r in value.relationships],
+        }
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value

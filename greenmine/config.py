@@ -1,0 +1,115 @@
+"""Every setting the service reads from its environment, in one place.
+
+`Settings.from_environ()` reads `os.environ`; tests pass their own mapping, as Starlette's
+`Config(environ=...)` does, so nothing reads the process environment behind their back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use; the message names the variable."""
+
+
+class EngineKind(StrEnum):
+    EMBEDDED = "embedded"
+    FALKORDB = "falkordb"
+    NEO4J = "neo4j"
+
+
+FSYNC_POLICIES = ("always", "everysec", "no")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    uri: str
+    user: str
+    password: str
+    database: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    graph_name: str = "greenmine"
+    fsync: str = "everysec"
+    falkordb_url: str | None = None
+    neo4j: Neo4jSettings | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str | None = field(default=None, repr=False)
+    query_timeout_ms: int = 10_000
+    seed_on_start: bool = True
+    introspection: bool = True
+
+    @property
+    def engine_kind(self) -> EngineKind:
+        if self.neo4j is not None:
+            return EngineKind.NEO4J
+        if self.falkordb_url:
+            return EngineKind.FALKORDB
+        return EngineKind.EMBEDDED
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        fsync = env.get("GREENMINE_FSYNC", "everysec")
+        if fsync not in FSYNC_POLICIES:
+            raise ConfigError(
+                f"GREENMINE_FSYNC={fsync!r} is not one of {', '.join(FSYNC_POLICIES)}"
+            )
+        neo4j_uri = env.get("NEO4J_URI", "").strip()
+        return cls(
+            data_dir=Path(env.get("GREENMINE_DATA_DIR", "data")),
+            graph_name=env.get("GREENMINE_GRAPH", "greenmine"),
+            fsync=fsync,
+            falkordb_url=env.get("FALKORDB_URL") or None,
+            neo4j=Neo4jSettings(
+                uri=neo4j_uri,
+                user=env.get("NEO4J_USER", "neo4j"),
+                password=env.get("NEO4J_PASSWORD", ""),
+                database=env.get("NEO4J_DATABASE", "neo4j"),
+            )
+            if neo4j_uri
+            else None,
+            host=env.get("HOST", "127.0.0.1"),
+            port=_int(env, "PORT", 8000, minimum=0, maximum=65535),
+            admin_token=env.get("GREENMINE_ADMIN_TOKEN") or None,
+            query_timeout_ms=_int(env, "GREENMINE_QUERY_TIMEOUT_MS", 10_000, minimum=1),
+            seed_on_start=_bool(env, "GREENMINE_SEED_ON_START", True),
+            introspection=_bool(env, "GREENMINE_INTROSPECTION", True),
+        )
+
+
+def _int(
+    env: Mapping[str, str], name: str, default: int, *, minimum: int, maximum: int | None = None
+) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise ConfigError(f"{name}={value} must be {bound}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true or false)")
