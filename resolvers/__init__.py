@@ -1,0 +1,1 @@
+"""Use cases and rules; no Cypher here (that lives in `graph/`)."""

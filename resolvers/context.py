@@ -1,0 +1,48 @@
+"""What every use case gets: the engine, settings, the caller, a clock, per-request loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph.engine import Engine
+from greenmine.config import Settings
+from resolvers.auth import ANONYMOUS, Actor, authenticate
+from resolvers.loaders import DocumentLoaders
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Context:
+    engine: Engine
+    settings: Settings
+    authorization: str | None = None
+    clock: Clock = utc_now
+    loaders: DocumentLoaders = field(init=False)
+    _actor: Actor | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = DocumentLoaders.create(self.engine)
+
+    async def actor(self) -> Actor:
+        """The caller, authenticated on first use (anonymous callers cost no round trip)."""
+        if self._actor is None:
+            if not self.authorization:
+                self._actor = ANONYMOUS
+            else:
+                self._actor = await authenticate(
+                    self.engine,
+                    self.authorization,
+                    admin_token=self.settings.admin_token,
+                    now=self.clock(),
+                )
+        return self._actor
+
+    def today(self) -> dt.date:
+        return self.clock().date()

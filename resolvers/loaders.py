@@ -1,0 +1,93 @@
+"""DataLoaders, created per request: nested lists cost one round trip per level, not per item."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from graph import document
+from graph.document import (
+    AssignmentRecord,
+    ClauseRecord,
+    DepartmentRecord,
+    DutyRecord,
+    LiaisonRecord,
+    MetricRecord,
+    ProcedureStepRecord,
+    RemovalConditionRecord,
+)
+from graph.engine import Engine
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def one_each(
+    engine: Engine, fetch: Callable[[Engine, Sequence[K]], Awaitable[Mapping[K, V]]]
+) -> DataLoader[K, V | None]:
+    """A loader for at most one value per key (None when the key has none)."""
+
+    async def load(keys: list[K]) -> list[V | None]:
+        found = await fetch(engine, keys)
+        return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def many_each(
+    engine: Engine, fetch: Callable[[Engine, Sequence[K]], Awaitable[Mapping[K, list[V]]]]
+) -> DataLoader[K, list[V]]:
+    """A loader for a list per key (empty when the key has none)."""
+
+    async def load(keys: list[K]) -> list[list[V]]:
+        found = await fetch(engine, keys)
+        return [found.get(key, []) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass(frozen=True)
+class DocumentLoaders:
+    department: DataLoader[str, DepartmentRecord | None]
+    current_liaison: DataLoader[str, LiaisonRecord | None]
+    liaison_history: DataLoader[str, list[LiaisonRecord]]
+    duties_of_department: DataLoader[str, list[DutyRecord]]
+    conditions_of_department: DataLoader[str, list[RemovalConditionRecord]]
+    duty: DataLoader[str, DutyRecord | None]
+    assignments_of_duty: DataLoader[str, list[AssignmentRecord]]
+    metrics_of_duty: DataLoader[str, list[MetricRecord]]
+    condition: DataLoader[int, RemovalConditionRecord | None]
+    competence_for_condition: DataLoader[int, list[AssignmentRecord]]
+    duties_of_condition: DataLoader[int, list[DutyRecord]]
+    clause: DataLoader[str, ClauseRecord | None]
+    clause_children: DataLoader[str, list[ClauseRecord]]
+    procedure_steps: DataLoader[str, list[ProcedureStepRecord]]
+
+    @classmethod
+    def create(cls, engine: Engine) -> DocumentLoaders:
+        return cls(
+            department=one_each(engine, document.departments_by_code),
+            current_liaison=one_each(engine, document.current_liaisons),
+            liaison_history=many_each(engine, document.liaison_history),
+            duties_of_department=many_each(engine, document.duties_of_departments),
+            conditions_of_department=many_each(engine, document.conditions_of_departments),
+            duty=one_each(engine, document.duties_by_code),
+            assignments_of_duty=many_each(engine, document.assignments_of_duties),
+            metrics_of_duty=many_each(engine, document.metrics_of_duties),
+            condition=one_each(engine, document.removal_conditions_by_number),
+            competence_for_condition=many_each(engine, document.competence_for_conditions),
+            duties_of_condition=many_each(engine, document.duties_of_conditions),
+            clause=one_each(engine, document.clauses_by_ref),
+            clause_children=many_each(engine, document.clause_children),
+            procedure_steps=many_each(engine, document.procedure_steps),
+        )
+
+
+def forget(loader: DataLoader[K, V], key: K) -> None:
+    """Drop a cached value after a write (Strawberry's `clear` raises for an uncached key)."""
+    with suppress(KeyError):
+        loader.clear(key)

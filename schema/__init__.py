@@ -1,0 +1,1 @@
+"""Strawberry types, inputs and enums, the Schema object, and the exported SDL."""

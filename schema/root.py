@@ -1,0 +1,45 @@
+"""The Schema: root types merged from one module per capability, and per-request extensions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from schema.document import DocumentQuery
+from schema.errors import GreenMineSchema
+from schema.liaisons import LiaisonMutation
+
+CACHE_SIZE = 256
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+Query = merge_types("Query", (DocumentQuery,))
+Mutation = merge_types("Mutation", (LiaisonMutation,))
+
+
+def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+    # factories: a fresh extension per request; the parse and validation caches are shared
+    extensions: list[Callable[[], SchemaExtension]] = [
+        # front ends send the same query texts again and again
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+    ]
+    if not introspection:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return GreenMineSchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+schema = build_schema()
+
+
+def sdl() -> str:
+    return schema.as_str() + "\n"
