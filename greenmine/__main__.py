@@ -1,0 +1,3 @@
+from greenmine.cli import main
+
+main()
