@@ -129,7 +129,10 @@ def serving(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]
             return False
 
     try:
-        assert wait_until(healthy, timeout=60), "greenmine serve did not become healthy"
+        assert wait_until(lambda: process.poll() is not None or healthy(), timeout=60)
+        assert process.poll() is None, (
+            f"greenmine serve exited:\n{process.stdout.read() if process.stdout else ''}"
+        )
         yield process, base, tmp_path
     finally:
         if process.poll() is None:

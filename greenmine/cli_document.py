@@ -1,0 +1,127 @@
+"""Commands over the document graph: serve, seed, cypher, export-schema."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from graph import seeding
+from graph.engine import Engine
+from graph.engines import open_engine
+from graph.errors import GraphError
+from graph.values import WriteStats, to_json
+from greenmine.cli_app import app, fail, load_settings, out, with_engine
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default $HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default $PORT or 8000).")] = None,
+) -> None:
+    """Serve the GraphQL API (seeding the graph first if it is empty)."""
+    import uvicorn
+
+    from greenmine.app import create_app
+
+    settings = load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        engine = open_engine(settings, attach=False)
+    except GraphError as error:
+        fail(str(error))
+    bind_host, bind_port = host or settings.host, port if port is not None else settings.port
+    out.print(f"GreenMine Graph on http://{bind_host}:{bind_port}/graphql ({engine.name})")
+    try:
+        uvicorn.run(create_app(settings, engine), host=bind_host, port=bind_port, log_level="info")
+    finally:
+        # the app's shutdown normally closes the engine; this covers a start that failed earlier
+        engine.release()
+
+
+@app.command()
+def seed() -> None:
+    """Load the source document into the graph (idempotent) and print what was created."""
+    from seed.loader import seed_document
+
+    def progress(step: str, stats: WriteStats) -> None:
+        created = f"+{stats.nodes_created} nodes, +{stats.relationships_created} relationships"
+        out.print(f"  {step:<32} {created}")
+
+    async def work(engine: Engine) -> tuple[WriteStats, dict[str, int]]:
+        report = await seed_document(engine, progress=progress)
+        for item in report.schema_created:
+            out.print(f"  created {item}")
+        return report.total, await seeding.count_nodes(engine)
+
+    total, counts = with_engine(work)
+    out.print(
+        f"created {total.nodes_created} nodes and {total.relationships_created} relationships; "
+        f"the graph now holds {sum(counts.values())} nodes"
+    )
+    table = Table("label", "nodes")
+    for label, n in sorted(counts.items()):
+        table.add_row(label, str(n))
+    out.print(table)
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print records as JSON.")] = False,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=JSON-value, repeatable.")
+    ] = None,
+) -> None:
+    """Run a read-only Cypher query (a write is refused and changes nothing)."""
+    params = _parse_params(param or [])
+
+    async def work(engine: Engine) -> Any:
+        return await engine.read_only_text(query, params)
+
+    result = with_engine(work)
+    records = [to_json(r) for r in result.records]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    table = Table(*result.columns)
+    for record in records:
+        table.add_row(*(json.dumps(v, ensure_ascii=False) for v in record.values()))
+    out.print(table)
+    out.print(f"{len(records)} row(s)")
+
+
+def _parse_params(items: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.isidentifier():
+            fail(f"--param {item!r} must look like NAME=VALUE")
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
+
+
+@app.command("export-schema")
+def export_schema(
+    check: Annotated[
+        bool, typer.Option(help="Fail if schema/schema.graphql differs from the code.")
+    ] = False,
+) -> None:
+    """Write the GraphQL SDL to schema/schema.graphql."""
+    from schema.root import SDL_PATH, sdl
+
+    text = sdl()
+    if check:
+        current = SDL_PATH.read_text(encoding="utf-8") if SDL_PATH.exists() else ""
+        if current != text:
+            fail(f"{SDL_PATH} is out of date; run `greenmine export-schema`")
+        out.print(f"{SDL_PATH} is up to date")
+        return
+    SDL_PATH.write_text(text, encoding="utf-8")
+    out.print(f"wrote {SDL_PATH}")
