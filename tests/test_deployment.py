@@ -180,9 +180,9 @@ def test_the_dockerfile_builds_in_stages_and_runs_as_an_unprivileged_user() -> N
     build_name = stages[0][0].arguments.split()[-1]
     assert " AS " in stages[0][0].arguments.upper()
     final = stages[-1]
-    assert any(
-        i.keyword == "COPY" and f"--from={build_name}" in i.arguments for i in final
-    ), "the runtime stage copies the build stage's result"
+    assert any(i.keyword == "COPY" and f"--from={build_name}" in i.arguments for i in final), (
+        "the runtime stage copies the build stage's result"
+    )
     assert not any(i.keyword == "RUN" and "pip install" in i.arguments for i in final)
     users = [i.arguments for i in final if i.keyword == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0")

@@ -77,9 +77,7 @@ async def test_metrics_expose_latency_per_operation_after_a_few_named_operations
         assert value(found, f"{latency}_count", **labels) == n
         assert value(found, f"{latency}_sum", **labels) > 0
         assert value(found, f"{latency}_bucket", le="+Inf", **labels) == n
-        assert value(
-            found, "greenmine_requests_total", method="POST", status="200", **labels
-        ) == n
+        assert value(found, "greenmine_requests_total", method="POST", status="200", **labels) == n
     # per route: the sum over its operations (this app served nothing else on /graphql)
     route_total = sum(
         v
@@ -189,7 +187,9 @@ async def test_a_rejected_token_is_logged_as_rejected_with_the_error_codes(
 
 
 def test_the_text_format_reads_as_one_line_with_its_fields() -> None:
-    record = logging.LogRecord("greenmine.access", logging.INFO, __file__, 1, "POST /graphql", (), None)
+    record = logging.LogRecord(
+        "greenmine.access", logging.INFO, __file__, 1, "POST /graphql", (), None
+    )
     record.fields = {"status": 200, "operation": "Departments", "actor": None}
     text = TextFormatter().format(record)
     assert text == "INFO greenmine.access: POST /graphql | status=200 operation=Departments"
@@ -239,7 +239,9 @@ async def test_unknown_paths_share_one_route_label(served: httpx.AsyncClient) ->
     for path in ("/wp-login.php", "/.env", "/admin"):
         assert (await served.get(path)).status_code == 404
     found = samples((await served.get("/metrics")).text)
-    routes = {dict(labels).get("route") for (name, labels) in found if name == "greenmine_requests_total"}
+    routes = {
+        dict(labels).get("route") for (name, labels) in found if name == "greenmine_requests_total"
+    }
     assert "(unmatched)" in routes
     assert not routes & {"/wp-login.php", "/.env", "/admin"}
 
