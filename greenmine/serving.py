@@ -41,6 +41,8 @@ log = logging.getLogger("greenmine.serve")
 
 WORKER_APP = "greenmine.app:create_worker_app"
 STOP_WAIT_S = 10.0
+RUN_DIR_PREFIX = "greenmine-serve-"
+OWNER_FILE = "parent.pid"
 
 
 def _uvicorn_config(
@@ -75,7 +77,9 @@ def serve_one(settings: Settings, engine: Engine, host: str, port: int) -> None:
 def serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
     # SIGTERM unwinds like Ctrl-C until uvicorn installs its own handlers
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    run_dir = Path(tempfile.mkdtemp(prefix="greenmine-serve-"))
+    sweep_run_dirs(Path(tempfile.gettempdir()))
+    run_dir = Path(tempfile.mkdtemp(prefix=RUN_DIR_PREFIX))
+    (run_dir / OWNER_FILE).write_text(str(os.getpid()))
     metrics_dir = run_dir / "metrics"
     metrics_dir.mkdir()
     # the workers are spawned, so they inherit these and read them at start
@@ -93,6 +97,27 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
         if owner is not None:
             owner.release()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def sweep_run_dirs(parent: Path) -> None:
+    """Remove the run directories of `serve` processes that died without cleaning up (kill -9)."""
+    for run_dir in parent.glob(f"{RUN_DIR_PREFIX}*"):
+        try:
+            owner = int((run_dir / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _alive(owner):
+            shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _run_workers(config: uvicorn.Config) -> None:

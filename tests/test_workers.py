@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -59,6 +60,11 @@ def children(pid: int) -> dict[int, str]:
 
 def workers_of(pid: int) -> list[int]:
     return [p for p, cmd in children(pid).items() if "multiprocessing.spawn" in cmd]
+
+
+def run_dir_of(worker: int) -> Path:
+    environ = Path(f"/proc/{worker}/environ").read_text().split("\0")
+    return Path(dict(item.split("=", 1) for item in environ if "=" in item)["GREENMINE_RUN_DIR"])
 
 
 def ready(base: str) -> bool:
@@ -122,13 +128,7 @@ def test_two_workers_answer_count_together_and_ctrl_c_leaves_nothing_behind(
     workers = workers_of(parent)
     database = int(json.loads((served.data_dir / "server.json").read_text())["pid"])
     assert database in children(parent), "the parent, not a worker, owns the embedded database"
-    run_dir = Path(
-        dict(
-            item.split("=", 1)
-            for item in Path(f"/proc/{workers[0]}/environ").read_text().split("\0")
-            if "=" in item
-        )["GREENMINE_RUN_DIR"]
-    )
+    run_dir = run_dir_of(workers[0])
     assert run_dir.is_dir()
 
     def ask(_: int) -> int:
@@ -168,9 +168,11 @@ def test_kill_9_of_serve_takes_its_workers_and_database_down(tmp_path: Path) -> 
         assert wait_until(lambda: len(workers_of(parent)) == 2)
         everything = list(children(parent))
         assert len(everything) >= 3  # two workers and the database
+        run_dir = run_dir_of(workers_of(parent)[0])
         served.process.kill()
         served.process.wait()
         assert wait_until(lambda: not any(alive(pid) for pid in everything))
+        shutil.rmtree(run_dir)  # the next `greenmine serve` would sweep it
     finally:
         if served.process.poll() is None:
             served.process.kill()
@@ -213,3 +215,18 @@ def test_the_workers_listener_gets_accepted_connections_tcp_nodelay() -> None:
         return uvicorn.Config("x:y", host="127.0.0.1", port=0, log_config=None).bind_socket()
 
     assert nodelay_of_accepted(tcp_listener(bound())) != 0
+
+
+def test_run_directories_left_by_a_killed_serve_are_swept(tmp_path: Path) -> None:
+    from greenmine.serving import OWNER_FILE, RUN_DIR_PREFIX, sweep_run_dirs
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left, live, foreign = (tmp_path / f"{RUN_DIR_PREFIX}{n}" for n in ("left", "live", "foreign"))
+    for run_dir in (left, live, foreign):
+        (run_dir / "metrics").mkdir(parents=True)
+    (left / OWNER_FILE).write_text(str(dead.pid))
+    (live / OWNER_FILE).write_text(str(os.getpid()))
+    sweep_run_dirs(tmp_path)
+    assert not left.exists()
+    assert live.is_dir() and foreign.is_dir()  # a live owner, or no owner file: not ours to judge
