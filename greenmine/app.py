@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, cast
 
 from starlette.applications import Starlette
@@ -96,7 +97,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
     and a background task keeps trying to prepare the graph (constraints, first seed) until it
     answers; /readyz says 200 once it is prepared.
     """
-    return _assemble(settings, lambda: engine or open_engine(settings, attach=False), None)
+    return _assemble(settings, lambda: engine or open_engine(settings, attach=False), None, None)
 
 
 def create_app_from_environ() -> Starlette:
@@ -130,13 +131,18 @@ def worker_app(settings: Settings, engine: Engine | None = None) -> Starlette:
         settings,
         lambda: engine or attach_engine(settings),
         PreparedByParent(prepared_mark(settings.run_dir)),
+        settings.run_dir / "metrics",
     )
 
 
 def _assemble(
-    settings: Settings, open_graph: Callable[[], Engine], prepared_by_parent: Readiness | None
+    settings: Settings,
+    open_graph: Callable[[], Engine],
+    prepared_by_parent: Readiness | None,
+    metrics_dir: Path | None,
 ) -> Starlette:
-    metrics = Metrics.create(settings.run_dir / "metrics" if settings.run_dir else None)
+    """The app; `metrics_dir` is where the workers of one `serve` share their metrics."""
+    metrics = Metrics.create(metrics_dir)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
