@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from greenmine import cli_document, cli_tokens  # noqa: F401 - importing registers the commands
+from greenmine import cli_document, cli_ops, cli_tokens  # noqa: F401 - importing registers the commands
 from greenmine.cli_app import app
 
 

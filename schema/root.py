@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import strawberry
@@ -26,7 +26,10 @@ Query = merge_types("Query", (DocumentQuery,))
 Mutation = merge_types("Mutation", (LiaisonMutation,))
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+def build_schema(
+    *, introspection: bool = True, observers: Sequence[Callable[[], SchemaExtension]] = ()
+) -> strawberry.Schema:
+    """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared
     extensions: list[Callable[[], SchemaExtension]] = [
         # front ends send the same query texts again and again
@@ -35,6 +38,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    extensions.extend(observers)
     return GreenMineSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
