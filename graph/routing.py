@@ -67,17 +67,20 @@ class VocabularyVersion:
 
 
 @dataclass(frozen=True)
-class TermLinkRecord:
-    """One active term with one of its active links (label None for a term without links)."""
-
+class ActiveTermRecord:
     text: str
     lang: str
     kind: str
     domain_weight: float
-    label: str | None
+
+
+@dataclass(frozen=True)
+class ActiveLinkRecord:
+    text: str
+    label: str
     code: str | None
     number: int | None
-    weight: float | None
+    weight: float
 
     @property
     def target_key(self) -> str | int | None:
@@ -110,6 +113,7 @@ class RouteDetails:
     """Everything a page of route matches shows, read in one round trip."""
 
     version: VocabularyVersion | None
+    #: the matched departments and the departments acting in the next steps
     departments: dict[str, DepartmentRecord]
     liaisons: dict[str, LiaisonRecord]
     duties: dict[str, DutyRecord]
@@ -128,16 +132,23 @@ VERSION = statements.read(
     """,
 )
 
-TERM_LINKS = statements.read(
-    "routing.term_links",
+# Two plain reads rather than one OPTIONAL MATCH: each row is small, so a rebuild stays quick.
+ACTIVE_TERMS = statements.read(
+    "routing.active_terms",
     """
     MATCH (t:RoutingTerm)
     WHERE t.active
-    OPTIONAL MATCH (t)-[l:INDICATES]->(x)
-    WHERE l.active
-    RETURN t.text AS text, t.lang AS lang, t.kind AS kind, t.domainWeight AS domain_weight,
-           labels(x)[0] AS label, x.code AS code, x.number AS number, l.weight AS weight
-    ORDER BY text
+    RETURN t.text AS text, t.lang AS lang, t.kind AS kind, t.domainWeight AS domain_weight
+    """,
+)
+
+ACTIVE_LINKS = statements.read(
+    "routing.active_links",
+    """
+    MATCH (t:RoutingTerm)-[l:INDICATES]->(x)
+    WHERE t.active AND l.active
+    RETURN t.text AS text, labels(x)[0] AS label, x.code AS code, x.number AS number,
+           l.weight AS weight
     """,
 )
 
@@ -207,13 +218,22 @@ ROUTE_DETAILS = statements.read(
          marker: c.marker, text_zh: c.textZh, order: c.order, parent_ref: pc.ref} END) AS clauses
     OPTIONAL MATCH (:Procedure {code: $procedure})-[:HAS_STEP]->(s:ProcedureStep)
     OPTIONAL MATCH (s)-[:PERFORMED_BY]->(sd:Department)
-    WITH v, departments, liaisons, duties, conditions, clauses, s, sd
+    OPTIONAL MATCH (sd)-[:FROM_CLAUSE]->(sdc:Clause)
+    OPTIONAL MATCH (sp:Person)-[sl:LIAISON_OF]->(sd)
+    WHERE sl.until IS NULL
+    WITH v, departments, liaisons, duties, conditions, clauses, s, sd, sdc, sp, sl
     ORDER BY s.order
     RETURN v.epoch AS epoch, v.version AS version, departments, liaisons, duties, conditions,
       clauses,
       collect(CASE WHEN s IS NULL THEN null ELSE
         {code: s.code, order: s.order, text_zh: s.textZh, text_en: s.textEn,
-         actor_role_zh: s.actorRoleZh, actor_code: sd.code} END) AS steps
+         actor_role_zh: s.actorRoleZh, actor_code: sd.code} END) AS steps,
+      collect(CASE WHEN sd IS NULL THEN null ELSE
+        {code: sd.code, name_zh: sd.nameZh, name_en: sd.nameEn, short_name_zh: sd.shortNameZh,
+         sector_zh: sd.sectorZh, order: sd.order, clause_ref: sdc.ref} END) AS actors,
+      collect(CASE WHEN sp IS NULL THEN null ELSE
+        {person_id: sp.id, name: sp.name, department_code: sd.code, since: sl.since,
+         until: sl.until, source: sl.source, phone: sl.phone} END) AS actor_liaisons
     """,
 )
 
@@ -296,7 +316,9 @@ def _add_link(label: TargetLabel) -> statements.Statement:
     )
 
 
-ADD_LINK: dict[TargetLabel, statements.Statement] = {label: _add_link(label) for label in TargetLabel}
+ADD_LINK: dict[TargetLabel, statements.Statement] = {
+    label: _add_link(label) for label in TargetLabel
+}
 
 REMOVE_TERM = statements.write(
     "routing.remove_term",
@@ -347,9 +369,12 @@ async def version(engine: Engine) -> VocabularyVersion | None:
     return VocabularyVersion(str(row["epoch"]), int(row["version"]))
 
 
-async def term_links(engine: Engine) -> list[TermLinkRecord]:
-    result = await engine.read(TERM_LINKS)
-    return [TermLinkRecord(**row) for row in result.records]
+async def active_terms(engine: Engine) -> list[ActiveTermRecord]:
+    return [ActiveTermRecord(**row) for row in (await engine.read(ACTIVE_TERMS)).records]
+
+
+async def active_links(engine: Engine) -> list[ActiveLinkRecord]:
+    return [ActiveLinkRecord(**row) for row in (await engine.read(ACTIVE_LINKS)).records]
 
 
 async def term(engine: Engine, text: str) -> TermRecord | None:
@@ -386,8 +411,13 @@ def details_params(
 async def route_details(engine: Engine, params: Mapping[str, Any]) -> RouteDetails:
     row = (await engine.read(ROUTE_DETAILS, params)).single() or {}
     epoch = row.get("epoch")
-    departments = [DepartmentRecord(**d) for d in row.get("departments") or []]
-    liaisons = [LiaisonRecord(**p) for p in row.get("liaisons") or []]
+    # the departments of the matches first, then those acting in the procedure's steps
+    departments = [
+        DepartmentRecord(**d) for d in (row.get("actors") or []) + (row.get("departments") or [])
+    ]
+    liaisons = [
+        LiaisonRecord(**p) for p in (row.get("actor_liaisons") or []) + (row.get("liaisons") or [])
+    ]
     duties = [DutyRecord(**u) for u in row.get("duties") or []]
     conditions = [RemovalConditionRecord(**x) for x in row.get("conditions") or []]
     clauses = [ClauseRecord(**c) for c in row.get("clauses") or []]
@@ -408,7 +438,9 @@ async def seed_vocabulary(engine: Engine, *, epoch: str, at: str) -> WriteStats:
     return (await engine.write(SEED_VOCABULARY, params)).stats
 
 
-async def seed_terms(engine: Engine, rows: Sequence[Mapping[str, object]], *, at: str) -> WriteStats:
+async def seed_terms(
+    engine: Engine, rows: Sequence[Mapping[str, object]], *, at: str
+) -> WriteStats:
     params = {"vocabulary": VOCABULARY, "rows": list(rows), "at": at}
     return (await engine.write(SEED_TERMS, params)).stats
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from greenmine import cli_document, cli_tokens  # noqa: F401 - importing registers the commands
+from greenmine import (  # noqa: F401 - importing registers the commands
+    cli_document,
+    cli_routing,  # noqa: F401
+    cli_tokens,
+)
 from greenmine.cli_app import app
 
 

@@ -104,7 +104,8 @@ async def load_knowledge(engine: Engine) -> Knowledge:
     numbers = [x.number for x in conditions]
     return Knowledge(
         version=version,
-        term_links=await routing.term_links(engine),
+        terms=await routing.active_terms(engine),
+        links=await routing.active_links(engine),
         departments=departments,
         duties=duties,
         duty_assignments=await document.assignments_of_duties(engine, [u.code for u in duties]),

@@ -37,7 +37,7 @@ from graph.document import (
     DutyRecord,
     RemovalConditionRecord,
 )
-from graph.routing import TargetLabel, TermLinkRecord, VocabularyVersion
+from graph.routing import ActiveLinkRecord, ActiveTermRecord, TargetLabel, VocabularyVersion
 from resolvers.segmentation import SEGMENTER, Segmenter, Token, TokenKind, join_keys, normalize
 
 CONTEXT_KIND = "context"
@@ -47,18 +47,24 @@ MIN_DOMAIN_EVIDENCE = 1.0
 INFERRED_DUTY_SHARE = 0.5
 INFERRED_CONDITION_SHARE = 0.5
 CONDITION_DECAY = 0.85
-MIN_SCORE = 0.3
+MIN_SCORE = 0.2
 RELATIVE_CUTOFF = 0.3
 MIN_CONDITION_EVIDENCE = 0.45
+#: evidence for one duty, condition or department saturates towards this (1 - e^-x/S)
+SATURATION = 2.0
 #: the longest run of tokens a term may span, and how many filler words it may skip
 MAX_SPAN = 6
 MAX_FILLERS = 2
-#: function words and intensifiers skipped inside a term (审批太慢了 = 审批慢); none of them
+#: function words and intensifiers skipped inside a term (罚款一直不交 = 罚款不交); none of them
 #: begins or ends a term
 FILLERS = frozenset(
-    "了 的 地 得 着 过 太 很 挺 真 好 都 也 还 就 又 再 竟然 居然 特别 非常 十分 实在 根本 "
-    "完全 一直 总是 老是 已经 早就 啊 呀 吧 呢 嘛 哦 "
-    "the a an is are was were has have had been be its their our very so too really".split()
+    (
+        *("了", "的", "地", "得", "着", "过", "太", "很", "挺", "真", "好", "都", "也", "还"),
+        *("就", "又", "再", "竟然", "居然", "特别", "非常", "十分", "实在", "根本", "完全"),
+        *("一直", "总是", "老是", "已经", "早就", "啊", "呀", "吧", "呢", "嘛", "哦"),
+        *("the", "a", "an", "is", "are", "was", "were", "has", "have", "had", "been", "be"),
+        *("its", "their", "our", "very", "so", "too", "really"),
+    )
 )
 #: Chinese terms this long are also found across token boundaries
 ANYWHERE_MIN_LENGTH = 3
@@ -72,7 +78,8 @@ class Knowledge:
     """What the matcher is built from, all read from the graph."""
 
     version: VocabularyVersion
-    term_links: Sequence[TermLinkRecord]
+    terms: Sequence[ActiveTermRecord]
+    links: Sequence[ActiveLinkRecord]
     departments: Sequence[DepartmentRecord]
     duties: Sequence[DutyRecord]
     duty_assignments: Mapping[str, Sequence[AssignmentRecord]]
@@ -139,12 +146,14 @@ class Matcher:
         self.conditions = {x.number: x for x in knowledge.conditions}
         self.duty_assignments = {k: list(v) for k, v in knowledge.duty_assignments.items()}
         self.competence = {k: list(v) for k, v in knowledge.competence.items()}
-        self.condition_duties = {k: [u.code for u in v] for k, v in knowledge.condition_duties.items()}
+        self.condition_duties = {
+            k: [u.code for u in v] for k, v in knowledge.condition_duties.items()
+        }
         self.department_duties: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for duty, assignments in self.duty_assignments.items():
             for a in assignments:
                 self.department_duties[a.department_code].append((duty, a.basis))
-        self.terms = self._terms(knowledge.term_links)
+        self.terms = self._terms(knowledge.terms, knowledge.links)
         segmenter.add_words(_atomic(self.terms.values()))
         self.longest_span = MAX_SPAN
         self.han_terms = {t.key: t for t in self.terms.values() if _is_han(t.key)}
@@ -157,21 +166,28 @@ class Matcher:
 
     # -- building --------------------------------------------------------------------------
 
-    def _terms(self, records: Iterable[TermLinkRecord]) -> dict[str, Term]:
-        grouped: dict[str, list[TermLinkRecord]] = defaultdict(list)
+    def _terms(
+        self, records: Iterable[ActiveTermRecord], link_records: Iterable[ActiveLinkRecord]
+    ) -> dict[str, Term]:
+        """One Term per match key ("Tailings Pond" and "tailings pond" are one)."""
+        links_of: dict[str, list[ActiveLinkRecord]] = defaultdict(list)
+        for link in link_records:
+            links_of[link.text].append(link)
+        grouped: dict[str, list[ActiveTermRecord]] = defaultdict(list)
         for record in records:
-            grouped[self.segmenter.key(record.text)].append(record)
+            key = self.segmenter.key(record.text)
+            if key:
+                grouped[key].append(record)
         terms: dict[str, Term] = {}
         for key, rows in grouped.items():
-            if not key:
-                continue
             links: dict[Target, float] = {}
             for row in rows:
-                target_key = row.target_key
-                if row.label is None or target_key is None or row.weight is None:
-                    continue
-                target = (TargetLabel(row.label), target_key)
-                links[target] = max(links.get(target, 0.0), float(row.weight))
+                for link in links_of.get(row.text, []):
+                    target_key = link.target_key
+                    if target_key is None:
+                        continue
+                    target = (TargetLabel(link.label), target_key)
+                    links[target] = max(links.get(target, 0.0), float(link.weight))
             reach = {d for target in links for d in self._departments_of(target)}
             terms[key] = Term(
                 text=rows[0].text,
@@ -220,9 +236,9 @@ class Matcher:
                 hits.append(hit)
                 covered.append((hit.start, hit.end))
         for token in tokens:
-            if token.kind is TokenKind.HAN and len(token.key) > 2:
-                if not any(s < token.end and token.start < e for s, e in covered):
-                    self._find_inside(token, hits, covered)
+            inside_a_hit = any(s < token.end and token.start < e for s, e in covered)
+            if token.kind is TokenKind.HAN and len(token.key) > 2 and not inside_a_hit:
+                self._find_inside(token, hits, covered)
         self._find_context(tokens, hits)
         return sorted(hits, key=lambda h: h.start)
 
@@ -278,17 +294,18 @@ class Matcher:
 
     def _find_context(self, tokens: list[Token], hits: list[Hit]) -> None:
         seen: set[str] = set()
-        for token in tokens:
+        for i, token in enumerate(tokens):
             if token.kind is TokenKind.HAN:
                 for term in self.context_han:
                     if term.key in token.key and term.key not in seen:
                         seen.add(term.key)
                         hits.append(Hit(term, token.surface, token.start, token.end))
             elif token.kind is TokenKind.LATIN:
-                term = self.terms.get(token.key)
-                if term is not None and term.is_context and term.key not in seen:
-                    seen.add(term.key)
-                    hits.append(Hit(term, token.surface, token.start, token.end))
+                for run in (tokens[i : i + 1], tokens[i : i + 2]):
+                    candidate = self.terms.get(join_keys(run))
+                    if candidate and candidate.is_context and candidate.key not in seen:
+                        seen.add(candidate.key)
+                        hits.append(Hit(candidate, token.surface, token.start, run[-1].end))
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -308,9 +325,7 @@ class Matcher:
             return []
         floor = max(MIN_SCORE, RELATIVE_CUTOFF * ranked[0][1].score)
         return [
-            self._match(code, e, target_evidence)
-            for code, e in ranked[:limit]
-            if e.score >= floor
+            self._match(code, e, target_evidence) for code, e in ranked[:limit] if e.score >= floor
         ]
 
     def _order(self, code: str) -> int:
@@ -319,13 +334,19 @@ class Matcher:
 
     def _score(self, hits: Sequence[Hit]) -> tuple[dict[Target, float], dict[str, _Evidence]]:
         target_evidence: dict[Target, float] = defaultdict(float)
-        evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+        sent: dict[Target, list[tuple[Hit, float]]] = defaultdict(list)
         for hit in _distinct(hits).values():
             term = hit.term
             for target, weight in term.links:
                 amount = weight * term.specificity
                 target_evidence[target] += amount
-                self._spread(target, amount, hit, evidence)
+                sent[target].append((hit, amount))
+        evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+        for target, total in target_evidence.items():
+            # saying the same thing in more words adds less and less
+            scale = SATURATION * (1 - math.exp(-total / SATURATION)) / total
+            for hit, amount in sent[target]:
+                self._spread(target, amount * scale, hit, evidence)
         return target_evidence, evidence
 
     def _spread(
@@ -410,7 +431,9 @@ class Matcher:
         if duty is not None and duty in self.duties:
             u = self.duties[duty]
             basis = self._basis(code, self.duty_assignments.get(duty, []))
-            zh.append(f"{quoted}指向{department.short_name_zh}“{u.title_zh}”的职责（{u.clause_ref}）")
+            zh.append(
+                f"{quoted}指向{department.short_name_zh}“{u.title_zh}”的职责（{u.clause_ref}）"
+            )
             en.append(f"{quoted_en} point to {department.name_en}: {u.title_en} ({u.clause_ref})")
             if basis:
                 zh.append(f"该归属系推定：{basis}")

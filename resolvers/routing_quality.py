@@ -83,9 +83,7 @@ class QualityReport:
 
     @property
     def condition_accuracy(self) -> float:
-        return _share(
-            o.condition == o.case.condition for o in self.in_domain if o.case.condition
-        )
+        return _share(o.condition == o.case.condition for o in self.in_domain if o.case.condition)
 
     def misses(self) -> list[Outcome]:
         wrong_in = [o for o in self.in_domain if not o.top1]

@@ -842,8 +842,7 @@ OTHER_DEPARTMENTS: tuple[TermGroup, ...] = (
         (department("audit"),),
         zh="审计 审计厅 审计局 审计部门 审计发现 审计整改 审计报告 离任审计 "
         "自然资源资产离任审计 经济责任审计 挪用 截留 套取 虚报冒领 违规使用资金 资金被挪用",
-        en="audit|audited|auditor|audit finding|misappropriation|misuse of funds|"
-        "embezzlement",
+        en="audit|audited|auditor|audit finding|misappropriation|misuse of funds|embezzlement",
     ),
     G(
         "business environment",
@@ -1046,8 +1045,7 @@ REMOVAL_CONDITION_GROUPS: tuple[TermGroup, ...] = (
         (condition(13, 1.0),),
         zh="弄虚作假 造假 作假 假材料 假数据 材料造假 数据造假 评估造假 虚假材料 "
         "虚假数据 伪造 篡改数据 骗取 蒙混过关 糊弄 走过场 花钱买 买来的 评估不真实",
-        en="fraud|fraudulent|falsified|falsify|fake data|faked|forged|false materials|"
-        "cheated",
+        en="fraud|fraudulent|falsified|falsify|fake data|faked|forged|false materials|cheated",
     ),
     G(
         "evaluation (13, natural resources)",
