@@ -5,21 +5,25 @@ conditions and competences) and is rebuilt whenever the vocabulary's version cha
 
 How a text is scored, so that every answer can be explained:
 
-1. Find vocabulary terms in the text: runs of whole jieba tokens first (longest first), then
-   terms inside a longer word, then longer Chinese terms (3+ characters) anywhere the segmenter
-   split them. `context` terms (矿, 矿山, mine...) match inside any word: they only show that the
-   text is about mines.
+1. Find vocabulary terms in the text. Candidates are runs of whole jieba tokens (filler words
+   such as 了/一直/很 or "the/has" skipped inside a run) and longer Chinese terms (3+ characters)
+   anywhere; the longest win, never overlapping. Then specific terms inside a longer word
+   (环评 in 环评报告). `context` terms (矿, 采石场, mine...) match inside any word: they only
+   show that the text is about mines.
 2. Require domain evidence: the matched terms' `domainWeight`s must add up to at least
    `MIN_DOMAIN_EVIDENCE`. An everyday word (过期, 罚款, 超标) weighs 0.25, a governance word
    (污染, 贷款) 0.5, a mining or regulatory term (尾矿库, 安许证, 水土保持) 1. So "食堂饭菜太咸"
    and "驾照过期被罚款" route nowhere instead of to a confident wrong department.
 3. Each term sends `weight x specificity` along each of its links. Specificity is IDF-like:
    ln(1 + N/df) / ln(1 + N), with N the number of departments and df the departments the term
-   can reach, so a word that points everywhere says little about where to go.
+   can reach, so a word that points everywhere says little about where to go. What reaches one
+   duty, condition or department saturates (S(1 - e^(-x/S))): saying the same thing in more
+   words adds less, so a second problem in the same complaint is not drowned out.
 4. Evidence flows from a duty to the departments responsible for it (an inferred assignment gets
    `INFERRED_DUTY_SHARE`), from a removal condition to its competent departments in the
-   document's order (each next one `CONDITION_DECAY` less), and from a department term to the
-   department itself. A department's score is the sum of what reaches it.
+   document's order (each next one `CONDITION_DECAY` less, an inferred competence
+   `INFERRED_CONDITION_SHARE`), and from a department term to the department itself. A
+   department's score is the sum of what reaches it.
 5. Departments scoring at least `MIN_SCORE` and `RELATIVE_CUTOFF` of the best are returned,
    best first; each with the duty and the removal condition that contributed most to it.
 """

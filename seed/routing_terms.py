@@ -99,14 +99,23 @@ NATURAL_RESOURCES: tuple[TermGroup, ...] = (
         "geo-environment and reclamation (how it is said)",
         (duty("nr_geo_environment_reclamation"),),
         zh="没复垦 不复垦 未复垦 没有复垦 挖了不填 采完不管 采完就跑 露天采坑 采坑 矿坑 "
-        "山体破坏 山被挖 挖山 山挖空了 挖空了",
+        "山体破坏 山被挖 挖山 山挖空了 挖空了 千疮百孔 满目疮痍 开膛破肚 破坏山体 "
+        "山体裸露 挖得",
         en="open pit left|pit left open",
         kind=COLLOQUIAL,
     ),
     G(
+        "cracks (houses and land, or slopes and dams)",
+        (duty("nr_geo_environment_reclamation", 0.5), duty("em_work_safety", 0.4)),
+        zh="裂缝 开裂 裂了",
+        en="crack|cracks|cracked",
+        domain=0.25,
+    ),
+    G(
         "geo-environment, what neighbours notice",
         (duty("nr_geo_environment_reclamation", 0.8),),
-        zh="不治理 没治理 没有治理 大坑 地陷了 地塌了 房子裂了 房屋开裂 房子开裂 墙裂了 "
+        zh="不治理 没治理 没有治理 不恢复 没恢复 没有恢复 也不恢复 大坑 地陷了 地塌了 "
+        "房子裂了 房屋开裂 房子开裂 墙裂了 "
         "井水干了 地下水位下降 水位下降",
         en="big hole|houses cracked|cracked houses|wells dried up|water table dropped",
         kind=COLLOQUIAL,
@@ -115,7 +124,7 @@ NATURAL_RESOURCES: tuple[TermGroup, ...] = (
     G(
         "geo-environment, shared with others",
         (duty("nr_geo_environment_reclamation", 0.6),),
-        zh="采空区 滑坡 崩塌 泥石流 生态修复 回填 复绿 裂缝 含水层",
+        zh="采空区 滑坡 崩塌 泥石流 生态修复 回填 复绿 含水层",
         en="goaf|landslide|mudslide|ecological restoration|backfill|regreening",
         domain=0.5,
     ),
@@ -173,6 +182,7 @@ DEVELOPMENT_REFORM: tuple[TermGroup, ...] = (
         "energy use (synonyms)",
         (duty("dr_energy_monitoring"),),
         zh="能耗在线监测 能耗数据 能耗 能源消耗 用能 用能数据 能耗上传 能耗接入 接入平台 "
+        "标煤 吨标煤 耗标煤 标准煤 综合能耗 能源消费量 能源消费 纳入监测 "
         "能耗超标 能耗双控 能耗总量 能耗强度 高耗能 耗能 耗能大户 用能大户 能耗平台 "
         "能源计量 能源审计 能耗报表",
         en="energy consumption|energy use|energy-use monitoring|energy monitoring|"
@@ -277,7 +287,8 @@ INDUSTRY_IT: tuple[TermGroup, ...] = (
         (duty("it_gold_mine_new_technology", 0.8),),
         zh="新工艺 新装备 先进技术 先进适用技术 技术改造 技改 设备更新 设备升级 装备升级 "
         "智能化改造 智能矿山 数字矿山 数字化 智能化 两化融合 工业互联网 首台套 "
-        "淘汰落后设备 落后设备 落后工艺 淘汰落后 老旧设备 设备老化",
+        "淘汰落后设备 落后设备 落后工艺 淘汰落后 老旧设备 设备老化 明令淘汰 淘汰设备 "
+        "淘汰的设备 淘汰类设备 淘汰工艺 国家明令淘汰",
         en="new technology|new equipment|technology upgrade|equipment upgrade|"
         "technical transformation|digitalization|digitalisation|smart mine|automation|"
         "outdated equipment",
@@ -307,6 +318,13 @@ FINANCE: tuple[TermGroup, ...] = (
         "没有经费 没经费 钱谁出 费用谁出 谁出钱 财政 财政支持",
         en="funding|budget|fiscal funds|subsidy|subsidies|evaluation fee|evaluation funding|"
         "grant|grants|who pays",
+        domain=0.6,
+    ),
+    G(
+        "interest subsidies (finance pays, banks lend)",
+        (duty("fin_evaluation_funding", 0.4), duty("fr_green_finance_policy", 0.6)),
+        zh="贴息 贴息贷款 财政贴息 担保贴息",
+        en="interest subsidy|subsidised loan|subsidized loan",
         domain=0.6,
     ),
     G(
@@ -372,6 +390,7 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         "pollution (how the public says it)",
         (duty("ee_pollution_control", 0.8),),
         zh="河水变色 河水发黄 水变黄 水变红 水发黑 黄水 红水 臭水 发臭 死鱼 鱼死了 "
+        "水发绿 发绿 发黑 发红 发黄 变绿 变黑 变色 怪味 有味道 一股味 颜色不对 "
         "鱼都死了 庄稼减产 庄稼死了 庄稼枯死 庄稼被毁 牲畜死亡 羊死了 牛羊死 "
         "黑烟 冒黑烟 冒烟 呛人 刺鼻 异味 臭味 灰尘大 粉尘大 到处是灰 噪音扰民 噪声扰民 "
         "往河里排 排到河里 往沟里排 晚上偷排 夜里偷排",
@@ -380,11 +399,43 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         kind=COLLOQUIAL,
     ),
     G(
+        "mine water let out untreated",
+        (duty("ee_pollution_control", 0.9),),
+        zh="洗矿水 选矿水 尾水 涌水 矿井涌水 矿坑涌水 外排 直接外排 未经处理 不经处理 "
+        "没经过处理 排入河道 排进河里 流进河里 流入河道 进了河 排到沟里 尾砂 尾砂水 "
+        "监测数据造假 在线监测造假 自动监测造假 篡改监测数据 监测数据 治污设施不运行 "
+        "检查时才开 设施不开",
+        en="mine water|untreated|discharged untreated|into the river|tailings water",
+        kind=COLLOQUIAL,
+    ),
+    G(
+        "muddy water (pollution or sediment)",
+        (duty("ee_pollution_control", 0.5), duty("wr_soil_water_conservation", 0.4)),
+        zh="变浑 浑了 浑浊 水浑 水变浑",
+        en="turbid|cloudy water",
+        domain=0.5,
+    ),
+    G(
         "pollution, everyday words",
         (duty("ee_pollution_control", 0.6),),
-        zh="污染 废水 污水 粉尘 扬尘 灰尘 噪声 噪音 水质 水质超标 饮用水 井水 土壤 "
+        zh="污染 废水 污水 粉尘 扬尘 灰尘 水质 水质超标 饮用水 井水 土壤 "
         "地下水超标 排放 废水超标",
         en="dust|water quality|drinking water|smell|odor|odour",
+        domain=0.5,
+    ),
+    G(
+        "noise and vibration (pollution; blasting safety is separate)",
+        (duty("ee_pollution_control", 0.8),),
+        zh="噪声 噪音 震动 振动 爆破震动 放炮震 睡不着 震碎 震裂 震坏 玻璃震碎 房子震裂",
+        en="noise|vibration",
+        domain=0.5,
+    ),
+    G(
+        "dead trees and grass (pollution or forestry)",
+        (duty("ee_pollution_control", 0.6), duty("fg_forest_land_restoration", 0.4)),
+        zh="枯死 死树 树死了 树都死了 草都死了 寸草不生 树都枯了 草都枯了",
+        en="trees died|dead trees|vegetation died",
+        kind=COLLOQUIAL,
         domain=0.5,
     ),
     G(
@@ -405,7 +456,7 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         "environmental impact assessment, discharge permits, zoning (condition 7)",
         (condition(7, 0.9), duty("ee_ecological_supervision", 0.5)),
         zh="环境影响评价 环评 环评手续 环评批复 环评审批 没有环评 未做环评 没做环评 "
-        "环评没批 环评未批 未批先建 未验先投 环保验收 竣工环保验收 环保三同时 "
+        "环评没批 环评未批 环评未批先建 未验先投 环保验收 竣工环保验收 环保三同时 "
         "生态环境分区管控 分区管控 三线一单 环境准入 生态环境准入清单 环境管控单元",
         en="environmental impact assessment|eia|environmental approval|environmental zoning|"
         "zoning control|environmental acceptance",
@@ -418,6 +469,13 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         "discharge licence|discharge license",
     ),
     G(
+        "built before approval (which approval decides)",
+        (condition(7, 0.3), duty("ee_ecological_supervision", 0.2)),
+        zh="未批先建 先建后批 边建边批 没批就建 没批就开工 未批先占",
+        en="built without approval|without approval",
+        domain=0.5,
+    ),
+    G(
         "rectification not done (conditions 7 and 2)",
         (condition(7, 0.35), condition(2, 0.35)),
         zh="未按期整改 整改不到位 逾期未整改 没有整改 不整改 拒不整改 没整改 整改没完成",
@@ -428,8 +486,7 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         "tailings ponds (condition 8, pollution)",
         (condition(8, 0.6), duty("ee_pollution_control", 0.5), duty("em_work_safety", 0.3)),
         zh="尾矿库 尾矿池 尾矿坑 尾矿堆 尾矿渣",
-        en="tailings pond|tailings dam|tailings facility|tailings storage|tailing pond|"
-        "tailings impoundment",
+        en="tailings pond|tailings facility|tailings storage|tailing pond|tailings impoundment",
     ),
     G(
         "tailings pollution checks and facilities (condition 8)",
@@ -584,6 +641,27 @@ EMERGENCY_MANAGEMENT: tuple[TermGroup, ...] = (
         domain=0.5,
     ),
     G(
+        "tailings dams (safety first)",
+        (duty("em_work_safety", 0.8), condition(8, 0.3)),
+        zh="尾矿坝",
+        en="tailings dam|tailing dam|dam|dam crack|dam cracking",
+    ),
+    G(
+        "about to collapse (safety)",
+        (duty("em_work_safety", 0.9),),
+        zh="边坡裂缝 坝体渗水 垮下来 塌下来 要塌了 会塌 快塌了 随时会塌 随时可能垮 危岩 "
+        "浮石 滚石 落石",
+        en="about to collapse|could collapse|rockfall|unstable slope",
+        kind=COLLOQUIAL,
+        domain=0.5,
+    ),
+    G(
+        "banned equipment (safety too)",
+        (duty("em_work_safety", 0.5),),
+        zh="明令淘汰 淘汰设备 淘汰的设备 淘汰类设备 淘汰工艺 国家明令淘汰",
+        en="banned equipment|obsolete equipment",
+    ),
+    G(
         "still producing (with an expired licence, a suspension order...)",
         (duty("em_work_safety", 0.3), condition(1, 0.3)),
         zh="还在生产 照常生产 继续生产 偷偷生产 违法生产 非法生产 带病生产 还在开采 "
@@ -736,7 +814,8 @@ TAXATION: tuple[TermGroup, ...] = (
         "tax policies named after what they reward",
         (duty("tax_incentives", 0.5),),
         zh="资源综合利用 综合利用产品 节能环保 环保设备 节能节水 安全生产专用设备",
-        en="resource recycling|comprehensive utilization products",
+        en="resource recycling|comprehensive utilization products|comprehensive utilization|"
+        "comprehensive utilisation",
         domain=0.5,
     ),
     G(
