@@ -70,6 +70,8 @@ FILLERS = frozenset(
         *("its", "their", "our", "very", "so", "too", "really"),
     )
 )
+#: everyday words that contain 矿 without being about mines
+NOT_MINING = ("矿泉水", "矿泉", "矿物质", "矿物油", "矿工裤")
 #: Chinese terms this long are also found across token boundaries
 ANYWHERE_MIN_LENGTH = 3
 TERMS_IN_EXPLANATION = 4
@@ -243,7 +245,7 @@ class Matcher:
             inside_a_hit = any(s < token.end and token.start < e for s, e in covered)
             if token.kind is TokenKind.HAN and len(token.key) > 2 and not inside_a_hit:
                 self._find_inside(token, hits, covered)
-        self._find_context(tokens, hits)
+        self._find_context(normalized, tokens, hits)
         return sorted(hits, key=lambda h: h.start)
 
     def _runs(self, segment: list[Token], normalized: str) -> list[Hit]:
@@ -296,15 +298,19 @@ class Matcher:
                     covered.append((begin, begin + length))
                     taken[start : start + length] = [True] * length
 
-    def _find_context(self, tokens: list[Token], hits: list[Hit]) -> None:
+    def _find_context(self, normalized: str, tokens: list[Token], hits: list[Hit]) -> None:
+        """Chinese context terms anywhere (矿 in 铅锌矿, 砂石料 across 砂石/料场); English
+        ones as whole words."""
         seen: set[str] = set()
+        for word in NOT_MINING:
+            normalized = normalized.replace(word, " " * len(word))
+        for term in self.context_han:
+            start = normalized.find(term.key)
+            if start >= 0:
+                seen.add(term.key)
+                hits.append(Hit(term, term.key, start, start + len(term.key)))
         for i, token in enumerate(tokens):
-            if token.kind is TokenKind.HAN:
-                for term in self.context_han:
-                    if term.key in token.key and term.key not in seen:
-                        seen.add(term.key)
-                        hits.append(Hit(term, token.surface, token.start, token.end))
-            elif token.kind is TokenKind.LATIN:
+            if token.kind is TokenKind.LATIN:
                 for run in (tokens[i : i + 1], tokens[i : i + 2]):
                     candidate = self.terms.get(join_keys(run))
                     if candidate and candidate.is_context and candidate.key not in seen:

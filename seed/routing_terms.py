@@ -33,9 +33,9 @@ CONTEXT_GROUPS: tuple[TermGroup, ...] = (
         "mines and mining (shows the subject, routes nowhere)",
         (),
         zh="矿 采石场 石料厂 石场 砂石料 砂石厂 采砂场 开采 采场 采区 井下 巷道 坑口 冶炼 选厂 "
-        "稀土 萤石 石灰石 废石 露天采场 绿色矿山",
+        "稀土 萤石 石灰石 废石 露天采场 绿色矿山 矸石 破碎机 球磨机 碎石场 石料场 堆浸",
         en="mine|mines|mining|miner|quarry|ore|colliery|tailings|open pit|open-pit|smelter|"
-        "green mine",
+        "green mine|crusher|crushing plant|gangue|waste rock",
         kind=CONTEXT,
     ),
 )
@@ -353,12 +353,18 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
     G(
         "ecological supervision (synonyms)",
         (duty("ee_ecological_supervision"),),
-        zh="生态破坏 破坏生态 生态环境破坏 生态环境问题 环境监管 环境执法 生态环境执法 "
-        "环保检查 环保执法 环境违法 环境问题 环保问题 环保不达标 环保手续 环保整改 "
-        "生态环境保护 环境监察 破坏环境 生态环境损害",
+        zh="生态破坏 破坏生态 生态环境破坏 环境监管 环境执法 生态环境执法 "
+        "环保检查 环保执法 环境违法 环保手续 环保整改 生态环境保护 环境监察 破坏环境 "
+        "生态环境损害",
         en="ecological damage|environmental supervision|environmental enforcement|"
-        "environmental violation|environmental problem|environmental protection|"
-        "ecological environment",
+        "environmental violation|environmental protection|ecological environment",
+    ),
+    G(
+        "environmental problems, said in general",
+        (duty("ee_ecological_supervision", 0.7),),
+        zh="生态环境问题 环境问题 环保问题 环保不达标 环保不过关",
+        en="environmental problem|environmental issues",
+        domain=0.6,
     ),
     G(
         "environment, general",
@@ -391,12 +397,14 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         (duty("ee_pollution_control", 0.8),),
         zh="河水变色 河水发黄 水变黄 水变红 水发黑 黄水 红水 臭水 发臭 死鱼 鱼死了 "
         "水发绿 发绿 发黑 发红 发黄 变绿 变黑 变色 怪味 有味道 一股味 颜色不对 "
+        "硫磺味 臭鸡蛋味 酸味 刺鼻味 药味 没有苫盖 未苫盖 苫盖 覆盖不到位 洒水降尘 "
         "鱼都死了 庄稼减产 庄稼死了 庄稼枯死 庄稼被毁 牲畜死亡 羊死了 牛羊死 "
         "黑烟 冒黑烟 冒烟 呛人 刺鼻 异味 臭味 灰尘大 粉尘大 到处是灰 噪音扰民 噪声扰民 "
         "往河里排 排到河里 往沟里排 晚上偷排 夜里偷排",
         en="dead fish|river turned yellow|crops died|livestock died|black smoke|bad smell|"
         "stinks|dusty|noise",
         kind=COLLOQUIAL,
+        domain=0.5,
     ),
     G(
         "mine water let out untreated",
@@ -407,6 +415,12 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
         "检查时才开 设施不开",
         en="mine water|untreated|discharged untreated|into the river|tailings water",
         kind=COLLOQUIAL,
+    ),
+    G(
+        "coal gangue heaps (burning, leaching, eroding)",
+        (duty("ee_pollution_control", 0.7), duty("wr_soil_water_conservation", 0.3)),
+        zh="煤矸石 矸石山 矸石堆 煤矸石堆 自燃",
+        en="coal gangue|gangue heap|spontaneous combustion",
     ),
     G(
         "muddy water (pollution or sediment)",
@@ -625,6 +639,7 @@ EMERGENCY_MANAGEMENT: tuple[TermGroup, ...] = (
         "通风 通风系统 提升机 炸药 爆破 放炮 民爆 火工品 溃坝 漫坝 垮坝 坝体 "
         "坝体裂缝 浸润线 干滩 排洪 排洪设施 边坡失稳 高陡边坡 采空区塌陷 中毒 窒息 "
         "一氧化碳 被困 井下被困 人员被困 事故 出事故 出事了 伤亡 人员伤亡 死亡 死人 "
+        "自救器 防护用品 劳保用品 安全防护 监测监控 人员定位 安全出口 避险 "
         "死了 遇难 受伤 伤人 工亡 砸伤 砸死 安全帽 不戴安全帽 安全设备",
         en="work safety|mine safety|occupational safety|safety hazard|safety hazards|"
         "accident|accidents|fatality|fatalities|fatal|death|deaths|killed|died|injured|"
@@ -700,6 +715,7 @@ FORESTRY_GRASSLAND: tuple[TermGroup, ...] = (
         "forest land (synonyms)",
         (duty("fg_forest_land_restoration"),),
         zh="林地审批 使用林地审核 林地手续 林地许可 毁林 毁林开矿 毁林采矿 砍树 乱砍 砍伐 "
+        "树苗 苗木 成活率 种树 栽树 造林 植树造林 "
         "乱砍滥伐 滥伐 林木 树木 树林 森林 林区 公益林 天然林 森林植被恢复费 林地到期 "
         "占林地 毁坏林地 林地被占 树被砍 树砍了 林子 树林子 砍了树 砍掉 伐树 砍光了",
         en="forest land|forestland|woodland|forest|trees|tree felling|logging|deforestation|"
@@ -900,6 +916,7 @@ SECURITIES: tuple[TermGroup, ...] = (
         "listing (synonyms)",
         (duty("sr_listing_financing"),),
         zh="首发上市 挂牌 新三板 北交所 科创板 创业板 主板 上市辅导 辅导备案 发行股票 "
+        "被否 过会 上会 发审 注册制 上市申请 "
         "股票发行 股权融资 再融资 上市公司 拟上市 上市培育 上市后备 资本市场 证券 "
         "公司债 企业债 发债 债券融资 并购重组 股份制改造",
         en="listing|ipo|initial public offering|stock exchange|stock market|capital market|"
@@ -929,7 +946,8 @@ OTHER_DEPARTMENTS: tuple[TermGroup, ...] = (
         zh="营商环境 营商 营商环境局 营商环境建设局 审批难 审批慢 办事难 办事慢 "
         "跑了好几趟 跑好几趟 来回跑 跑断腿 刁难 推诿 扯皮 吃拿卡要 政务服务 一网通办 "
         "放管服 多头检查 重复检查 检查太多 检查过多 频繁检查 涉企检查 拖欠账款 "
-        "拖欠企业账款 政策不兑现 承诺不兑现 12345 政务热线 门难进 脸难看 事难办",
+        "拖欠企业账款 政策不兑现 承诺不兑现 12345 政务热线 门难进 脸难看 事难办 "
+        "拖欠工程款 拖欠款项 政府欠款 欠款不还 新官不理旧账",
         en="business environment|red tape|approval delays|slow approval|"
         "government services|repeated inspections|too many inspections",
     ),
@@ -993,9 +1011,11 @@ REMOVAL_CONDITION_GROUPS: tuple[TermGroup, ...] = (
         (condition(2, 1.0),),
         zh="行政处罚 处罚决定 执行到位 未执行到位 没执行到位 履行期限 拒不履行 拒不执行 "
         "不履行处罚 罚款不交 不交罚款 没交罚款 拒交罚款 拖着不交 罚款没交 强制执行 "
-        "处罚没落实 处罚不落实 责令停产整改 责令改正",
+        "处罚没落实 处罚不落实 责令停产整改 责令改正 拖着不执行 一直不执行 不执行 "
+        "处罚不执行 不落实处罚",
         en="administrative penalty|unpaid fine|refused to pay|did not pay the fine|"
         "penalty not enforced|ignored the penalty|not complied|ignored the order",
+        domain=0.75,
     ),
     G(
         "penalties, everyday",
