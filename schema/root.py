@@ -18,12 +18,13 @@ from strawberry.tools import merge_types
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
+from schema.routing import RoutingMutation, RoutingQuery
 
 CACHE_SIZE = 256
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-Query = merge_types("Query", (DocumentQuery,))
-Mutation = merge_types("Mutation", (LiaisonMutation,))
+Query = merge_types("Query", (DocumentQuery, RoutingQuery))
+Mutation = merge_types("Mutation", (LiaisonMutation, RoutingMutation))
 
 
 def build_schema(
