@@ -45,11 +45,11 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_seed_prints_what_it_created_and_twice_changes_nothing(tmp_path: Path) -> None:
     first = run(tmp_path, "seed").stdout
-    assert "created 164 nodes" in first
+    assert "created 178 nodes" in first  # the document, and the 14 prefectures
     assert "Department" in first
     second = run(tmp_path, "seed").stdout
     assert "created 0 nodes and 0 relationships" in second
-    assert "the graph now holds 164 nodes" in second
+    assert "the graph now holds 178 nodes" in second
 
 
 def test_cypher_json_counts_eighteen_departments(seeded_dir: Path) -> None:
