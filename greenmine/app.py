@@ -21,8 +21,9 @@ from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
 from greenmine.config import Settings
-from resolvers.context import Context
+from resolvers.context import Clock, Context, utc_now
 from schema.root import build_schema
+from seed.demo.loader import ensure_demo
 from seed.loader import ensure_seeded
 
 log = logging.getLogger("greenmine.app")
@@ -32,9 +33,10 @@ PREPARE_RETRY_MAX_S = 30.0
 
 
 class GreenMineGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         super().__init__(build_schema(introspection=settings.introspection))
         self.settings = settings
+        self.clock = clock
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -43,6 +45,7 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             engine=request.app.state.engine,
             settings=self.settings,
             authorization=request.headers.get("authorization"),
+            clock=self.clock,
         )
 
     def encode_json(self, data: object) -> str:
@@ -68,8 +71,11 @@ def _graph_unavailable(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) ->
     )
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+def create_app(
+    settings: Settings, engine: Engine | None = None, *, clock: Clock = utc_now
+) -> Starlette:
     """The app. It opens the configured engine on startup, or uses (and then closes) the one given.
+    `clock` is what resolvers see as "now" (tests move it to walk a lifecycle over months).
 
     If the graph does not answer at startup the app still starts: /healthz says 503 and a
     background task keeps trying to prepare the graph (constraints, first seed) until it answers.
@@ -101,7 +107,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             status_code=503,
         )
 
-    graphql = GreenMineGraphQL(settings)
+    graphql = GreenMineGraphQL(settings, clock)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -116,6 +122,11 @@ async def _prepare(graph: Engine, settings: Settings) -> None:
         await ensure_seeded(graph)
     else:
         await graph.ensure_schema()
+    if settings.demo_on_start:
+        report = await ensure_demo(graph)
+        if report is not None:
+            log.info("loaded the synthetic demo province %s: %d mines in %.1f s",
+                     report.batch_id, report.mines, report.seconds)  # fmt: skip
 
 
 async def _prepare_until_ready(graph: Engine, settings: Settings) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from greenmine import cli_document, cli_tokens  # noqa: F401 - importing registers the commands
+from greenmine import cli_document, cli_mines, cli_tokens  # noqa: F401 - registers commands
 from greenmine.cli_app import app
 
 
