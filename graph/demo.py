@@ -60,6 +60,7 @@ LICENCES = statements.write(
     """,
 )
 
+# no aggregation per row (grouping on the row's map is costly): departments are linked apart
 EVENTS = statements.write(
     "demo.events",
     """
@@ -68,15 +69,21 @@ EVENTS = statements.write(
     OPTIONAL MATCH (clause:Clause {ref: r.props.clauseRef})
     OPTIONAL MATCH (rule:Rule {code: r.props.ruleCode})
     OPTIONAL MATCH (condition:RemovalCondition {number: r.props.conditionNumber})
-    OPTIONAL MATCH (taking:Department) WHERE taking.code IN r.props.departments
-    WITH r, m, clause, rule, condition, collect(taking) AS takingPart
     CREATE (m)-[:HAS_EVENT]->(e:LifecycleEvent)
     SET e = r.props
     FOREACH (_ IN CASE WHEN clause IS NULL THEN [] ELSE [1] END | CREATE (e)-[:APPLIES]->(clause))
     FOREACH (_ IN CASE WHEN rule IS NULL THEN [] ELSE [1] END | CREATE (e)-[:APPLIES]->(rule))
     FOREACH (_ IN CASE WHEN condition IS NULL THEN [] ELSE [1] END |
         CREATE (e)-[:CITES]->(condition))
-    FOREACH (d IN takingPart | CREATE (e)-[:WITH_DEPARTMENT]->(d))
+    """,
+)
+
+EVENT_DEPARTMENTS = statements.write(
+    "demo.event_departments",
+    """
+    UNWIND $rows AS r
+    MATCH (e:LifecycleEvent {id: r.event}), (d:Department {code: r.department})
+    CREATE (e)-[:WITH_DEPARTMENT]->(d)
     """,
 )
 

@@ -69,12 +69,11 @@ def text(
 
 async def departments(ctx: Context, codes: Sequence[str], *, field: str) -> list[str]:
     """Known department codes, each checked (NOT_FOUND names the one at fault)."""
-    checked: list[str] = []
-    for i, code in enumerate(codes):
-        await document.department(ctx, code, field=f"{field}[{i}]")
-        if code not in checked:
-            checked.append(code)
-    return checked
+    found = await ctx.loaders.department.load_many(list(codes))
+    for i, (code, record) in enumerate(zip(codes, found, strict=True)):
+        if record is None:
+            await document.department(ctx, code, field=f"{field}[{i}]")  # raises, naming codes
+    return list(dict.fromkeys(codes))
 
 
 async def plan(

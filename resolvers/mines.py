@@ -125,6 +125,14 @@ async def prefecture(ctx: Context, code: str, *, field: str) -> PrefectureRecord
     return record
 
 
+async def prefectures_exist(ctx: Context, codes: Sequence[str], *, field: str) -> None:
+    """Every code names a prefecture (one round trip for all of them)."""
+    found = await ctx.mines.prefecture.load_many(list(codes))
+    for code, record in zip(codes, found, strict=True):
+        if record is None:
+            await prefecture(ctx, code, field=field)  # raises NOT_FOUND listing the codes
+
+
 async def existing(ctx: Context, licence_number: str, *, field: str) -> MineRecord:
     """A mine for a change: it must exist (the caller's access was checked already)."""
     record = await ctx.mines.mine.load(licence_number)
@@ -192,8 +200,7 @@ async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:
                 field=f"{prefix}.statuses",
             )
         statuses = statuses or public
-    for code in query.prefectures or ():
-        await prefecture(ctx, code, field=f"{prefix}.prefectures")
+    await prefectures_exist(ctx, query.prefectures or [], field=f"{prefix}.prefectures")
     dates.range_in_order(
         query.production_from,
         query.production_to,

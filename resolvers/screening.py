@@ -39,7 +39,7 @@ from resolvers.lifecycle import (
     removal_clause,
 )
 from resolvers.mine_access import LICENCE_NAMES_ZH, LicenceKind, signed_in
-from resolvers.mines import MineScale, MineStage, all_prefectures, prefecture
+from resolvers.mines import MineScale, MineStage, all_prefectures, prefectures_exist
 from resolvers.pagination import Page, make_page, page_request
 
 SCREENING_LIST = "screening"
@@ -111,8 +111,7 @@ async def _setup(
     ctx: Context, as_of: dt.date, kinds: Sequence[FlagKind] | None, prefectures: list[str] | None
 ) -> _Setup:
     chosen = list(kinds) if kinds else list(FlagKind)
-    for code in prefectures or ():
-        await prefecture(ctx, code, field="filter.prefectures")
+    await prefectures_exist(ctx, prefectures or [], field="filter.prefectures")
     clause_of_rule: dict[str, str] = {}
     for flag_rule in FLAG_RULES.values():
         if flag_rule.rule_code is not None:

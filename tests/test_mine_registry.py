@@ -319,3 +319,12 @@ async def test_nested_lists_cost_one_round_trip_per_level_whatever_the_page_size
     # token, page, prefectures, licences, history, clauses
     assert costs[3] == costs[12]
     assert len(costs[12]) == 6, costs[12]
+
+
+async def test_checking_several_filter_codes_costs_one_round_trip(gql: GraphQLClient) -> None:
+    with roundtrips.counting() as counter:
+        result = await gql(
+            PAGE, {"sort": "NAME_ASC", "filter": {"prefectures": ["lanzhou", "gannan", "linxia"]}}
+        )
+    assert result.errors == []
+    assert counter.statements.count("prefectures.by_code") == 1

@@ -241,3 +241,10 @@ def test_greenmine_screen_json_flags_expired_licences_with_condition_1_and_its_c
 def test_greenmine_screen_prints_a_table_and_takes_an_as_of_date(demo_dir: Path) -> None:
     table = run(demo_dir, "screen", "--as-of", "2020-01-01", "--kind", "LICENCE_EXPIRED").stdout
     assert "flagged as of 2020-01-01" in table
+
+
+def test_the_demo_load_ends_as_a_snapshot_so_restarts_do_not_replay_it(demo_dir: Path) -> None:
+    files = demo_dir / "appendonlydir"
+    snapshot = sum(p.stat().st_size for p in files.glob("*.base.rdb"))
+    replay_log = sum(p.stat().st_size for p in files.glob("*.incr.aof"))
+    assert snapshot > 10 * replay_log

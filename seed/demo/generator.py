@@ -56,6 +56,7 @@ class DemoProvince:
     mines: list[Row] = field(default_factory=list)
     licences: list[Row] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)
+    event_departments: list[Row] = field(default_factory=list)
     objections: list[Row] = field(default_factory=list)
     draws: list[Row] = field(default_factory=list)
     samples: list[Row] = field(default_factory=list)
@@ -125,6 +126,7 @@ class _Mine:
         row = {"mine": self.licence, "props": _compact(props)}
         self.events.append(row)
         province.events.append(row)
+        province.event_departments += [{"event": event_id, "department": d} for d in departments]
         if target != self.status:
             self.props["statusSince"] = on.isoformat()
         self.status = target
@@ -222,7 +224,9 @@ class _Generator:
         mine = sim.licence
         start = _day(rng, dt.date(2008, 1, 1), today - dt.timedelta(days=400))
         end = start + dt.timedelta(days=365 * rng.randint(5, 20))
-        if rng.random() < 0.06 or end < today - dt.timedelta(days=30):
+        while end < today:  # renewed on time: a new term from the end of the last
+            start, end = end, end + dt.timedelta(days=365 * rng.randint(3, 10))
+        if rng.random() < 0.05:
             end = today - dt.timedelta(days=rng.randint(1, 500))  # expired, not renewed in time
             start = min(start, end - dt.timedelta(days=365 * 3))
         rows.append(_licence(mine, "MINING", mine, start, end))

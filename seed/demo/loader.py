@@ -52,6 +52,7 @@ def _steps(province: DemoProvince) -> list[tuple[str, Statement, Sequence[Any]]]
         ("mines", demo.MINES, province.mines),
         ("licences", demo.LICENCES, province.licences),
         ("lifecycle events", demo.EVENTS, province.events),
+        ("event departments", demo.EVENT_DEPARTMENTS, province.event_departments),
         ("objections", demo.OBJECTIONS, province.objections),
         ("spot-check draws", demo.DRAWS, province.draws),
         ("sampled mines", demo.SAMPLES, province.samples),
@@ -115,6 +116,7 @@ async def load_demo(
             if progress is not None:
                 progress(name, done, len(rows))
         report.steps.append((name, len(rows), stats))
+    await engine.compact()  # so the next start does not replay every batch
     report.seconds = time.perf_counter() - started
     return report
 
