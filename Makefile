@@ -9,8 +9,9 @@ LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
 .PHONY: run test check lint typecheck export-schema clean
 
+# a first run loads the synthetic demo province into an empty graph (GREENMINE_DEMO_ON_START=false: no)
 run: $(INSTALLED)
-	$(BIN)/greenmine serve
+	GREENMINE_DEMO_ON_START=$${GREENMINE_DEMO_ON_START:-true} $(BIN)/greenmine serve
 
 test: $(INSTALLED) $(LINTER_INSTALLED)
 	$(BIN)/pytest

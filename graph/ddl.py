@@ -45,11 +45,24 @@ KEYS: tuple[Key, ...] = (
     Key("AuditEntry", "id"),
     Key("RoutingVocabulary", "code"),
     Key("RoutingTerm", "text"),
+    # mines and the list lifecycle
+    Key("Prefecture", "code"),
+    Key("Mine", "licenceNumber"),
+    Key("Licence", "key"),
+    Key("LifecycleEvent", "id"),
+    Key("Objection", "id"),
+    Key("Rectification", "id"),
+    Key("SpotCheckDraw", "id"),
+    Key("SpotCheckResult", "id"),
+    Key("DemoBatch", "id"),
 )
 
 INDEXES: tuple[Index, ...] = (
     Index("AuditEntry", "at"),
     Index("Person", "name"),
+    Index("Mine", "status"),
+    Index("Mine", "prefecture"),
+    Index("SpotCheckDraw", "year"),
 )
 
 

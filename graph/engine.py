@@ -37,6 +37,11 @@ class Engine(Protocol):
 
     async def ping(self) -> bool: ...
 
+    async def compact(self) -> None:
+        """After a bulk load, make restarting cheap: FalkorDB rewrites its append-only file as a
+        snapshot (replaying thousands of large UNWIND statements takes minutes); Neo4j: no-op."""
+        ...
+
     async def wipe(self) -> None:
         """Delete every node and relationship (tests and `seed --reset` only)."""
         ...

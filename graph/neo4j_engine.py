@@ -82,6 +82,9 @@ class Neo4jEngine:
                 raise _classify(error) from error
         return [s.name for s in ddl.NEO4J_DDL]
 
+    async def compact(self) -> None:
+        """Neo4j's transaction log needs no help after a bulk load."""
+
     async def ping(self) -> bool:
         try:
             await self._driver.verify_connectivity()

@@ -35,8 +35,9 @@ from greenmine.observability import (
     note_graphql_request,
 )
 from greenmine.readiness import PreparedByParent, PreparedHere, Readiness, prepared_mark
-from resolvers.context import Context
+from resolvers.context import Clock, Context, utc_now
 from schema.root import build_schema
+from seed.demo.loader import ensure_demo
 from seed.loader import ensure_seeded
 
 log = logging.getLogger("greenmine.app")
@@ -46,11 +47,12 @@ PREPARE_RETRY_MAX_S = 30.0
 
 
 class GreenMineGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         super().__init__(
             build_schema(introspection=settings.introspection, observers=[OperationObserver])
         )
         self.settings = settings
+        self.clock = clock
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -60,6 +62,7 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             engine=request.app.state.engine,
             settings=self.settings,
             authorization=request.headers.get("authorization"),
+            clock=self.clock,
         )
 
     def encode_json(self, data: object) -> str:
@@ -90,14 +93,19 @@ def _graph_unavailable(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) ->
     return "SERVICE_UNAVAILABLE" in _error_codes(data)
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
+def create_app(
+    settings: Settings, engine: Engine | None = None, *, clock: Clock = utc_now
+) -> Starlette:
     """The app. It opens the configured engine on startup, or uses (and then closes) the one given.
+    `clock` is what resolvers see as "now" (tests move it to walk a lifecycle over months).
 
     If the graph does not answer at startup the app still starts: /healthz and /readyz say 503
     and a background task keeps trying to prepare the graph (constraints, first seed) until it
     answers; /readyz says 200 once it is prepared.
     """
-    return _assemble(settings, lambda: engine or open_engine(settings, attach=False), None, None)
+    return _assemble(
+        settings, lambda: engine or open_engine(settings, attach=False), None, None, clock
+    )
 
 
 def create_app_from_environ() -> Starlette:
@@ -140,6 +148,7 @@ def _assemble(
     open_graph: Callable[[], Engine],
     prepared_by_parent: Readiness | None,
     metrics_dir: Path | None,
+    clock: Clock = utc_now,
 ) -> Starlette:
     """The app; `metrics_dir` is where the workers of one `serve` share their metrics."""
     metrics = Metrics.create(metrics_dir)
@@ -199,7 +208,7 @@ def _assemble(
         metrics.set_engine_up(graph.name, await graph.ping())
         return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 
-    graphql = GreenMineGraphQL(settings)
+    graphql = GreenMineGraphQL(settings, clock)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -213,20 +222,28 @@ def _assemble(
 
 
 async def prepare_graph(graph: Engine, settings: Settings) -> None:
-    """Constraints and indexes; the document too, into an empty graph, unless seeding is off."""
+    """Constraints and indexes; the document too, into an empty graph, unless seeding is off;
+    then the synthetic demo province into a graph without mines, if that is switched on."""
     if not settings.seed_on_start:
         await graph.ensure_schema()
         log.info("prepared the graph: constraints and indexes in place (seeding is off)")
-        return
-    report = await ensure_seeded(graph)
-    if report is None:
-        log.info("prepared the graph: it already holds the document")
     else:
-        log.info(
-            "prepared the graph: seeded the document (%d nodes, %d relationships)",
-            report.total.nodes_created,
-            report.total.relationships_created,
-        )
+        report = await ensure_seeded(graph)
+        if report is None:
+            log.info("prepared the graph: it already holds the document")
+        else:
+            log.info(
+                "prepared the graph: seeded the document (%d nodes, %d relationships)",
+                report.total.nodes_created,
+                report.total.relationships_created,
+            )
+    if settings.demo_on_start:
+        demo = await ensure_demo(graph)
+        if demo is not None:
+            log.info(
+                "loaded the synthetic demo province %s: %d mines in %.1f s",
+                demo.batch_id, demo.mines, demo.seconds,
+            )  # fmt: skip
 
 
 async def _prepare_until_ready(graph: Engine, settings: Settings, here: PreparedHere) -> None:

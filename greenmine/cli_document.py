@@ -50,9 +50,23 @@ def serve(
 
 
 @app.command()
-def seed() -> None:
+def seed(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Then load the synthetic demo province.")
+    ] = False,
+    mines: Annotated[int, typer.Option(help="Mines in the demo province.")] = 400,
+    demo_seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 2024,
+    remove_demo: Annotated[
+        bool, typer.Option("--remove-demo", help="Delete the demo province instead.")
+    ] = False,
+) -> None:
     """Load the source document into the graph (idempotent) and print what was created."""
+    from greenmine import cli_mines
     from seed.loader import seed_document
+
+    if remove_demo:
+        cli_mines.remove_demo()
+        return
 
     def progress(step: str, stats: WriteStats) -> None:
         created = f"+{stats.nodes_created} nodes, +{stats.relationships_created} relationships"
@@ -73,6 +87,8 @@ def seed() -> None:
     for label, n in sorted(counts.items()):
         table.add_row(label, str(n))
     out.print(table)
+    if demo:
+        cli_mines.seed_demo(mines=mines, seed=demo_seed)
 
 
 @app.command()

@@ -72,6 +72,8 @@ class Settings:
     admin_token: str | None = field(default=None, repr=False)
     query_timeout_ms: int = 10_000
     seed_on_start: bool = True
+    #: load the synthetic demo province when the graph has no mines (`make run` turns it on)
+    demo_on_start: bool = False
     introspection: bool = True
     workers: int = 1
     log_format: str = "text"
@@ -111,6 +113,7 @@ class Settings:
             admin_token=env.get("GREENMINE_ADMIN_TOKEN") or None,
             query_timeout_ms=_int(env, "GREENMINE_QUERY_TIMEOUT_MS", 10_000, minimum=1),
             seed_on_start=_bool(env, "GREENMINE_SEED_ON_START", True),
+            demo_on_start=_bool(env, "GREENMINE_DEMO_ON_START", False),
             introspection=_bool(env, "GREENMINE_INTROSPECTION", True),
             workers=_int(env, "GREENMINE_WORKERS", 1, minimum=1, maximum=MAX_WORKERS),
             log_format=_choice(env, "GREENMINE_LOG_FORMAT", "text", LOG_FORMATS),

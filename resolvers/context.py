@@ -10,6 +10,7 @@ from graph.engine import Engine
 from greenmine.config import Settings
 from resolvers.auth import ANONYMOUS, Actor, authenticate
 from resolvers.loaders import DocumentLoaders
+from resolvers.mine_loaders import MineLoaders
 
 Clock = Callable[[], dt.datetime]
 
@@ -25,10 +26,12 @@ class Context:
     authorization: str | None = None
     clock: Clock = utc_now
     loaders: DocumentLoaders = field(init=False)
+    mines: MineLoaders = field(init=False)
     _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = DocumentLoaders.create(self.engine)
+        self.mines = MineLoaders.create(self.engine)
 
     async def actor(self) -> Actor:
         """The caller, authenticated on first use (anonymous callers cost no round trip)."""

@@ -18,13 +18,23 @@ from strawberry.tools import merge_types
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
+from schema.listing import ListingMutations, ListingQueries
+from schema.mines import MineMutations, MineQueries
 from schema.routing import RoutingMutation, RoutingQuery
+from schema.screening import ScreeningQueries
+from schema.spot_checks import SpotCheckMutations, SpotCheckQueries
 
 CACHE_SIZE = 256
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-Query = merge_types("Query", (DocumentQuery, RoutingQuery))
-Mutation = merge_types("Mutation", (LiaisonMutation, RoutingMutation))
+Query = merge_types(
+    "Query",
+    (DocumentQuery, RoutingQuery, MineQueries, ListingQueries, SpotCheckQueries, ScreeningQueries),
+)
+Mutation = merge_types(
+    "Mutation",
+    (LiaisonMutation, RoutingMutation, MineMutations, ListingMutations, SpotCheckMutations),
+)
 
 
 def build_schema(

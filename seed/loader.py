@@ -1,4 +1,5 @@
-"""Loads the document into the graph, idempotently, and reports what each step created."""
+"""Loads the document (and the prefectures mines are registered in) into the graph, idempotently,
+and reports what each step created."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph import routing, seeding
+from graph import prefectures, routing, seeding
 from graph.engine import Engine
 from graph.liaisons import person_id
 from graph.statements import Statement
 from graph.values import WriteStats
 from seed.document import DOCUMENT, full_text
 from seed.model import Document
+from seed.prefectures import PREFECTURES
 from seed.routing_terms import TERMS as ROUTING_TERMS
 from seed.routing_vocabulary import seed_vocabulary
 
@@ -306,6 +308,12 @@ def _steps(doc: Document, today: str) -> list[tuple[str, Statement, dict[str, ob
                     for i, p in enumerate(doc.principles)
                 ],
             },
+        ),
+        # not from the document: the divisions mines are registered in
+        (
+            "prefectures",
+            prefectures.SEED,
+            {"rows": [p.row(i) for i, p in enumerate(PREFECTURES)]},
         ),
     ]
 

@@ -432,8 +432,7 @@ ECOLOGY_ENVIRONMENT: tuple[TermGroup, ...] = (
     G(
         "pollution, everyday words",
         (duty("ee_pollution_control", 0.6),),
-        zh="污染 废水 污水 粉尘 扬尘 灰尘 水质 水质超标 饮用水 井水 土壤 "
-        "地下水超标 排放 废水超标",
+        zh="污染 废水 污水 粉尘 扬尘 灰尘 水质 水质超标 饮用水 井水 土壤 地下水超标 排放 废水超标",
         en="dust|water quality|drinking water|smell|odor|odour",
         domain=0.5,
     ),

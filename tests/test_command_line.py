@@ -45,8 +45,8 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_seed_prints_what_it_created_and_twice_changes_nothing(tmp_path: Path) -> None:
-    # the document's 164 nodes, the routing vocabulary's version node and its terms
-    nodes = 164 + 1 + len(ROUTING_TERMS)
+    # the document's 164 nodes, the 14 prefectures, the routing vocabulary's version node and terms
+    nodes = 164 + 14 + 1 + len(ROUTING_TERMS)
     first = run(tmp_path, "seed").stdout
     assert f"created {nodes} nodes" in first
     assert "Department" in first

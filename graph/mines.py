@@ -1,0 +1,324 @@
+"""The mine registry: registering a mine with its licences, updating licences, reading mines
+by licence number (batched, for DataLoaders) and paging through them with a filter and a sort.
+
+Paging is keyset paging (see `resolvers/pagination.py`): one statement per sort order, each
+reading `$limit` rows after `($afterKey, $afterId)`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph import statements
+from graph.audit import AUDIT_CREATE, AuditEntry
+from graph.engine import Engine
+from graph.mine_model import (
+    EVENT_CARRY,
+    EVENT_CREATE,
+    EVENT_REFS,
+    MINE_COLUMNS,
+    EventParams,
+    LicenceRecord,
+    MineRecord,
+)
+from graph.statements import Statement
+
+
+class MineSort(StrEnum):
+    LICENCE_NUMBER_ASC = "LICENCE_NUMBER_ASC"
+    NAME_ASC = "NAME_ASC"
+    PRODUCTION_START_ASC = "PRODUCTION_START_ASC"
+    PRODUCTION_START_DESC = "PRODUCTION_START_DESC"
+    STATUS_SINCE_DESC = "STATUS_SINCE_DESC"
+
+
+@dataclass(frozen=True)
+class MineFilter:
+    """What `mines` may be filtered by; None means "any". Dates are ISO strings."""
+
+    prefectures: list[str] | None = None
+    scales: list[str] | None = None
+    stages: list[str] | None = None
+    statuses: list[str] | None = None
+    mineral: str | None = None
+    text: str | None = None
+    production_from: str | None = None
+    production_to: str | None = None
+    listed_from: str | None = None
+    listed_to: str | None = None
+    synthetic: bool | None = None
+
+    def params(self) -> dict[str, object]:
+        return {
+            "prefectures": self.prefectures,
+            "scales": self.scales,
+            "stages": self.stages,
+            "statuses": self.statuses,
+            "mineral": self.mineral,
+            "text": self.text,
+            "productionFrom": self.production_from,
+            "productionTo": self.production_to,
+            "listedFrom": self.listed_from,
+            "listedTo": self.listed_to,
+            "synthetic": self.synthetic,
+        }
+
+
+@dataclass(frozen=True)
+class LicenceParams:
+    kind: str
+    number: str
+    valid_from: str | None
+    valid_until: str | None
+    revoked_on: str | None
+
+    def params(self, mine: str) -> dict[str, object]:
+        return {
+            "key": f"{mine}:{self.kind}",
+            "kind": self.kind,
+            "number": self.number,
+            "validFrom": self.valid_from,
+            "validUntil": self.valid_until,
+            "revokedOn": self.revoked_on,
+        }
+
+
+@dataclass(frozen=True)
+class NewMine:
+    licence_number: str
+    name: str
+    company: str
+    mineral: str
+    scale: str
+    stage: str
+    prefecture: str
+    county: str
+    production_start: str | None
+    applied_on: str | None
+    registered_at: str
+
+    def params(self) -> dict[str, object]:
+        return {
+            "licenceNumber": self.licence_number,
+            "name": self.name,
+            "company": self.company,
+            "mineral": self.mineral,
+            "scale": self.scale,
+            "stage": self.stage,
+            "prefecture": self.prefecture,
+            "county": self.county,
+            "productionStart": self.production_start,
+            "appliedOn": self.applied_on,
+            "registeredAt": self.registered_at,
+            "openObjections": 0,
+            "eventCount": 0,
+            "synthetic": False,
+        }
+
+
+FILTER = """
+    ($prefectures IS NULL OR m.prefecture IN $prefectures)
+    AND ($scales IS NULL OR m.scale IN $scales)
+    AND ($stages IS NULL OR m.stage IN $stages)
+    AND ($statuses IS NULL OR m.status IN $statuses)
+    AND ($mineral IS NULL OR m.mineral = $mineral)
+    AND ($text IS NULL OR m.name CONTAINS $text OR m.company CONTAINS $text
+         OR m.licenceNumber CONTAINS $text)
+    AND ($productionFrom IS NULL OR m.productionStart >= $productionFrom)
+    AND ($productionTo IS NULL OR m.productionStart <= $productionTo)
+    AND ($listedFrom IS NULL OR m.listedOn >= $listedFrom)
+    AND ($listedTo IS NULL OR m.listedOn <= $listedTo)
+    AND ($synthetic IS NULL OR coalesce(m.synthetic, false) = $synthetic)
+"""
+
+REGISTER = statements.write(
+    "mines.register",
+    f"""
+    MATCH (p:Prefecture {{code: $mine.prefecture}})
+    {EVENT_REFS}
+    WITH p, {EVENT_CARRY}
+    CREATE (m:Mine)
+    SET m = $mine
+    CREATE (m)-[:IN_PREFECTURE]->(p)
+    FOREACH (l IN $licences |
+        CREATE (m)-[:HOLDS]->(:Licence {{key: l.key, kind: l.kind, number: l.number,
+                validFrom: l.validFrom, validUntil: l.validUntil, revokedOn: l.revokedOn,
+                synthetic: false}}))
+    {EVENT_CREATE}
+    {AUDIT_CREATE}
+    CREATE (audit)-[:CHANGED]->(m)
+    RETURN {MINE_COLUMNS}
+    """,
+)
+
+UPDATE_LICENCES = statements.write(
+    "mines.update_licences",
+    f"""
+    MATCH (m:Mine {{licenceNumber: $licence}})
+    FOREACH (l IN $licences |
+        MERGE (x:Licence {{key: l.key}})
+        ON CREATE SET x.synthetic = coalesce(m.synthetic, false)
+        SET x.kind = l.kind, x.number = l.number, x.validFrom = l.validFrom,
+            x.validUntil = l.validUntil, x.revokedOn = l.revokedOn
+        MERGE (m)-[:HOLDS]->(x))
+    {AUDIT_CREATE}
+    CREATE (audit)-[:CHANGED]->(m)
+    RETURN {MINE_COLUMNS}
+    """,
+)
+
+BY_LICENCE = statements.read(
+    "mines.by_licence",
+    f"""
+    UNWIND $licences AS licence
+    MATCH (m:Mine {{licenceNumber: licence}})
+    RETURN {MINE_COLUMNS}
+    """,
+)
+
+LICENCES_OF = statements.read(
+    "mines.licences_of",
+    """
+    UNWIND $licences AS licence
+    MATCH (:Mine {licenceNumber: licence})-[:HOLDS]->(l:Licence)
+    RETURN licence AS mine, l.kind AS kind, l.number AS number, l.validFrom AS valid_from,
+           l.validUntil AS valid_until, l.revokedOn AS revoked_on
+    ORDER BY l.kind
+    """,
+)
+
+COUNT = statements.read(
+    "mines.count",
+    f"""
+    MATCH (m:Mine)
+    WHERE {FILTER}
+    RETURN count(m) AS n
+    """,
+)
+
+HAS_MINES = statements.read("mines.any", "MATCH (m:Mine) RETURN m.licenceNumber AS id LIMIT 1")
+
+
+@dataclass(frozen=True)
+class _SortShape:
+    key: str
+    descending: bool
+
+
+_SORTS: dict[MineSort, _SortShape] = {
+    MineSort.LICENCE_NUMBER_ASC: _SortShape("m.licenceNumber", False),
+    MineSort.NAME_ASC: _SortShape("m.name", False),
+    # mines not yet producing sort first ascending, last descending
+    MineSort.PRODUCTION_START_ASC: _SortShape("coalesce(m.productionStart, '')", False),
+    MineSort.PRODUCTION_START_DESC: _SortShape("coalesce(m.productionStart, '')", True),
+    MineSort.STATUS_SINCE_DESC: _SortShape("coalesce(m.statusSince, '')", True),
+}
+
+
+def _page_statement(sort: MineSort, shape: _SortShape) -> Statement:
+    beyond, direction = ("<", "DESC") if shape.descending else (">", "ASC")
+    return statements.read(
+        f"mines.page.{sort.value.lower()}",
+        f"""
+        MATCH (m:Mine)
+        WHERE {FILTER}
+        WITH m, {shape.key} AS sortKey
+        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
+              OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
+        RETURN {MINE_COLUMNS}, sortKey AS sort_key
+        ORDER BY sort_key {direction}, licence_number ASC
+        LIMIT $limit
+        """,
+    )
+
+
+PAGES: dict[MineSort, Statement] = {sort: _page_statement(sort, s) for sort, s in _SORTS.items()}
+
+
+@dataclass(frozen=True)
+class MineRow:
+    """A mine on a page, with the value it was sorted by (for its cursor)."""
+
+    mine: MineRecord
+    sort_key: str
+
+
+async def register(
+    engine: Engine,
+    mine: NewMine,
+    licences: Sequence[LicenceParams],
+    event: EventParams,
+    audit: AuditEntry,
+) -> MineRecord | None:
+    """Create the mine, its licences and its first event; None when the prefecture is unknown.
+    A duplicate licence number raises `ConstraintViolation` and writes nothing."""
+    result = await engine.write(
+        REGISTER,
+        {
+            "mine": mine.params(),
+            "licences": [lic.params(mine.licence_number) for lic in licences],
+            "event": event.params(),
+            "audit": audit.params(),
+        },
+    )
+    row = result.single()
+    return MineRecord(**row) if row else None
+
+
+async def update_licences(
+    engine: Engine, licence: str, licences: Sequence[LicenceParams], audit: AuditEntry
+) -> MineRecord | None:
+    result = await engine.write(
+        UPDATE_LICENCES,
+        {
+            "licence": licence,
+            "licences": [lic.params(licence) for lic in licences],
+            "audit": audit.params(),
+        },
+    )
+    row = result.single()
+    return MineRecord(**row) if row else None
+
+
+async def by_licence(engine: Engine, licences: Sequence[str]) -> dict[str, MineRecord]:
+    result = await engine.read(BY_LICENCE, {"licences": list(licences)})
+    return {r.licence_number: r for r in (MineRecord(**row) for row in result.records)}
+
+
+async def licences_of(engine: Engine, licences: Sequence[str]) -> dict[str, list[LicenceRecord]]:
+    result = await engine.read(LICENCES_OF, {"licences": list(licences)})
+    grouped: dict[str, list[LicenceRecord]] = defaultdict(list)
+    for row in result.records:
+        record = LicenceRecord(**row)
+        grouped[record.mine].append(record)
+    return grouped
+
+
+async def page(
+    engine: Engine,
+    mine_filter: MineFilter,
+    sort: MineSort,
+    *,
+    after_key: object,
+    after_id: str | None,
+    limit: int,
+) -> list[MineRow]:
+    params = {**mine_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
+    result = await engine.read(PAGES[sort], params)
+    rows = []
+    for row in result.records:
+        key = row.pop("sort_key")
+        rows.append(MineRow(MineRecord(**row), key))
+    return rows
+
+
+async def count(engine: Engine, mine_filter: MineFilter) -> int:
+    row = (await engine.read(COUNT, mine_filter.params())).single()
+    return int(row["n"]) if row else 0
+
+
+async def any_mine(engine: Engine) -> bool:
+    return (await engine.read(HAS_MINES)).single() is not None

@@ -1,0 +1,448 @@
+"""The mine registry: registering mines, updating their licences, reading one mine or a page.
+
+Access rules are in `resolvers/mine_access.py`; the list lifecycle in `resolvers/listing.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from graph import mines, prefectures
+from graph.errors import ConstraintViolation
+from graph.mine_model import LicenceRecord, MineRecord
+from graph.mines import LicenceParams, MineFilter, MineSort, NewMine
+from graph.prefectures import PrefectureRecord
+from resolvers import dates, mine_access
+from resolvers.auth import Role, audit_entry, now_iso, require_role
+from resolvers.context import Context
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.events import lifecycle_event
+from resolvers.lifecycle import Action, ListStatus, transition
+from resolvers.loaders import forget
+from resolvers.mine_access import LICENCE_ISSUERS, LICENCE_NAMES_ZH, LicenceKind
+from resolvers.pagination import Page, make_page, page_request
+
+LICENCE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,39}$")
+MAX_TEXT = 100
+MAX_MINERAL = 30
+MAX_COUNTY = 40
+MAX_LICENCE_NUMBER = 60
+MINES_LIST = "mines"
+
+
+class MineScale(StrEnum):
+    LARGE = "LARGE"
+    MEDIUM = "MEDIUM"
+    SMALL = "SMALL"
+
+
+class MineStage(StrEnum):
+    NEW = "NEW"
+    RECONSTRUCTION_EXPANSION = "RECONSTRUCTION_EXPANSION"
+    PRODUCING = "PRODUCING"
+
+
+class LicenceStanding(StrEnum):
+    VALID = "VALID"
+    NOT_YET_VALID = "NOT_YET_VALID"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+def standing(licence: LicenceRecord, day: dt.date) -> LicenceStanding:
+    """A licence on `day`: revoked, expired (the day after its end date), not yet valid, valid."""
+    text = day.isoformat()
+    if licence.revoked_on is not None and licence.revoked_on <= text:
+        return LicenceStanding.REVOKED
+    if licence.valid_until is not None and licence.valid_until < text:
+        return LicenceStanding.EXPIRED
+    if licence.valid_from is not None and licence.valid_from > text:
+        return LicenceStanding.NOT_YET_VALID
+    return LicenceStanding.VALID
+
+
+@dataclass(frozen=True)
+class LicenceInput:
+    kind: LicenceKind
+    number: str | None
+    valid_from: dt.date | None
+    #: None: no end date (长期), as some business licences have
+    valid_until: dt.date | None
+    revoked_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    licence_number: str
+    name: str
+    company: str
+    mineral: str
+    scale: MineScale
+    stage: MineStage
+    prefecture: str
+    county: str
+    production_start: dt.date | None
+    licences: Sequence[LicenceInput]
+    applied_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class MineQuery:
+    """A filter on mines, as the API takes it."""
+
+    prefectures: list[str] | None = None
+    scales: list[MineScale] | None = None
+    stages: list[MineStage] | None = None
+    statuses: list[ListStatus] | None = None
+    mineral: str | None = None
+    text: str | None = None
+    production_from: dt.date | None = None
+    production_to: dt.date | None = None
+    listed_from: dt.date | None = None
+    listed_to: dt.date | None = None
+    synthetic: bool | None = None
+    field_prefix: str = field(default="filter", compare=False)
+
+
+# -- reads ---------------------------------------------------------------------------------
+
+
+async def all_prefectures(ctx: Context) -> list[PrefectureRecord]:
+    return await prefectures.all_prefectures(ctx.engine)
+
+
+async def prefecture(ctx: Context, code: str, *, field: str) -> PrefectureRecord:
+    record = await ctx.mines.prefecture.load(code)
+    if record is None:
+        known = ", ".join(p.code for p in await prefectures.all_prefectures(ctx.engine))
+        raise NotFound(
+            f"there is no prefecture with code {code!r}; the codes are: {known}", field=field
+        )
+    return record
+
+
+async def prefectures_exist(ctx: Context, codes: Sequence[str], *, field: str) -> None:
+    """Every code names a prefecture (one round trip for all of them)."""
+    found = await ctx.mines.prefecture.load_many(list(codes))
+    for code, record in zip(codes, found, strict=True):
+        if record is None:
+            await prefecture(ctx, code, field=field)  # raises NOT_FOUND listing the codes
+
+
+async def existing(ctx: Context, licence_number: str, *, field: str) -> MineRecord:
+    """A mine for a change: it must exist (the caller's access was checked already)."""
+    record = await ctx.mines.mine.load(licence_number)
+    if record is None:
+        raise NotFound(f"there is no mine with licence number {licence_number!r}", field=field)
+    return record
+
+
+async def visible(ctx: Context, licence_number: str, *, field: str) -> MineRecord:
+    """A mine to read: anonymous callers see only mines on the published list."""
+    record = await ctx.mines.mine.load(licence_number)
+    actor = await ctx.actor()
+    if record is None or (actor.is_anonymous and not mine_access.is_public(record.status)):
+        extra = "" if not actor.is_anonymous else " on the published list (sign in for others)"
+        raise NotFound(
+            f"there is no mine{extra} with licence number {licence_number!r}", field=field
+        )
+    return record
+
+
+async def page_of_mines(
+    ctx: Context, *, first: int | None, after: str | None, query: MineQuery, sort: MineSort
+) -> Page[MineRecord]:
+    request = page_request(first, after, list_name=MINES_LIST, sort=sort.value)
+    mine_filter = await _graph_filter(ctx, query)
+    rows = await mines.page(
+        ctx.engine,
+        mine_filter,
+        sort,
+        after_key=request.after_key,
+        after_id=request.after_id,
+        limit=request.limit,
+    )
+    for row in rows:
+        ctx.mines.mine.prime(row.mine.licence_number, row.mine)
+
+    async def total() -> int:
+        return await mines.count(ctx.engine, mine_filter)
+
+    page = make_page(
+        rows,
+        request,
+        list_name=MINES_LIST,
+        sort=sort.value,
+        key_of=lambda r: r.sort_key,
+        id_of=lambda r: r.mine.licence_number,
+        total=total,
+    )
+    return Page(
+        [r.mine for r in page.items], page.cursors, page.has_next, page.has_previous, page.total
+    )
+
+
+async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:
+    prefix = query.field_prefix
+    statuses = [s.value for s in query.statuses] if query.statuses is not None else None
+    actor = await ctx.actor()
+    if actor.is_anonymous:
+        public = sorted(s.value for s in mine_access.PUBLIC_STATUSES)
+        hidden = sorted(set(statuses or ()) - set(public))
+        if hidden:
+            raise Forbidden(
+                f"{prefix}.statuses: mines that are {', '.join(hidden)} are not public; "
+                f"anonymous callers see only {', '.join(public)} (sign in for the rest)",
+                field=f"{prefix}.statuses",
+            )
+        statuses = statuses or public
+    await prefectures_exist(ctx, query.prefectures or [], field=f"{prefix}.prefectures")
+    dates.range_in_order(
+        query.production_from,
+        query.production_to,
+        start_field=f"{prefix}.productionStartFrom",
+        end_field=f"{prefix}.productionStartTo",
+    )
+    dates.range_in_order(
+        query.listed_from,
+        query.listed_to,
+        start_field=f"{prefix}.listedFrom",
+        end_field=f"{prefix}.listedTo",
+    )
+    text = query.text.strip() if query.text else None
+    if text is not None and len(text) > MAX_TEXT:
+        raise BadUserInput(
+            f"{prefix}.text must be at most {MAX_TEXT} characters", field=f"{prefix}.text"
+        )
+    return MineFilter(
+        prefectures=query.prefectures,
+        scales=[s.value for s in query.scales] if query.scales is not None else None,
+        stages=[s.value for s in query.stages] if query.stages is not None else None,
+        statuses=statuses,
+        mineral=query.mineral,
+        text=text or None,
+        production_from=_iso(query.production_from),
+        production_to=_iso(query.production_to),
+        listed_from=_iso(query.listed_from),
+        listed_to=_iso(query.listed_to),
+        synthetic=query.synthetic,
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+async def licences(ctx: Context, licence_number: str) -> list[LicenceRecord]:
+    await mine_access.signed_in(ctx, "reading a mine's licences")
+    return await ctx.mines.licences.load(licence_number)
+
+
+# -- changes -------------------------------------------------------------------------------
+
+
+def _text(value: str, *, field: str, maximum: int = MAX_TEXT) -> str:
+    cleaned = value.strip()
+    if not cleaned or len(cleaned) > maximum:
+        raise BadUserInput(f"{field} must be 1 to {maximum} characters", field=field)
+    return cleaned
+
+
+def _licence_number(value: str, *, field: str) -> str:
+    cleaned = value.strip().upper()
+    if not LICENCE_NUMBER.match(cleaned):
+        raise BadUserInput(
+            f"{field} {value!r} is not a mining-licence number (6 to 40 letters, digits or "
+            "hyphens, e.g. C6200002010071120070035)",
+            field=field,
+        )
+    return cleaned
+
+
+def _licences(
+    items: Sequence[LicenceInput], *, mine: str, today: dt.date, prefix: str
+) -> list[LicenceParams]:
+    seen: set[LicenceKind] = set()
+    checked: list[LicenceParams] = []
+    for i, item in enumerate(items):
+        here = f"{prefix}[{i}]"
+        if item.kind in seen:
+            raise BadUserInput(
+                f"{here}.kind {item.kind.value} is given twice", field=f"{here}.kind"
+            )
+        seen.add(item.kind)
+        if item.kind is LicenceKind.MINING:
+            if item.number is not None and item.number.strip().upper() != mine:
+                raise BadUserInput(
+                    f"{here}.number: the mining licence's number is the mine's id ({mine}); "
+                    "a mine with another mining licence is another mine",
+                    field=f"{here}.number",
+                )
+            number = mine
+            if item.valid_until is None:
+                raise BadUserInput(
+                    f"{here}.validUntil: a mining licence has an end date",
+                    field=f"{here}.validUntil",
+                )
+        else:
+            if item.number is None:
+                raise BadUserInput(
+                    f"{here}.number is required for a {item.kind.value} licence",
+                    field=f"{here}.number",
+                )
+            number = _text(item.number, field=f"{here}.number", maximum=MAX_LICENCE_NUMBER)
+        dates.range_in_order(
+            item.valid_from,
+            item.valid_until,
+            start_field=f"{here}.validFrom",
+            end_field=f"{here}.validUntil",
+        )
+        if item.revoked_on is not None:
+            dates.not_after_today(item.revoked_on, today, field=f"{here}.revokedOn")
+            dates.not_before(
+                item.revoked_on,
+                item.valid_from,
+                field=f"{here}.revokedOn",
+                what=f"{here}.validFrom",
+            )
+        checked.append(
+            LicenceParams(
+                item.kind.value,
+                number,
+                _iso(item.valid_from),
+                _iso(item.valid_until),
+                _iso(item.revoked_on),
+            )
+        )
+    return checked
+
+
+async def register(ctx: Context, registration: Registration) -> MineRecord:
+    actor = await mine_access.registry_officer(ctx, "registering a mine")
+    today = ctx.today()
+    licence_number = _licence_number(registration.licence_number, field="input.licenceNumber")
+    name = _text(registration.name, field="input.name")
+    company = _text(registration.company, field="input.company")
+    mineral = _text(registration.mineral, field="input.mineral", maximum=MAX_MINERAL)
+    county = _text(registration.county, field="input.county", maximum=MAX_COUNTY)
+    if registration.production_start is not None:
+        dates.not_after_today(registration.production_start, today, field="input.productionStart")
+    if registration.applied_on is not None:
+        dates.not_after_today(registration.applied_on, today, field="input.appliedOn")
+    licences = _licences(
+        registration.licences, mine=licence_number, today=today, prefix="input.licences"
+    )
+    if not any(lic.kind == LicenceKind.MINING.value for lic in licences):
+        raise BadUserInput(
+            "input.licences must include the MINING licence (采矿许可证)", field="input.licences"
+        )
+    await prefecture(ctx, registration.prefecture, field="input.prefectureCode")
+    if await ctx.mines.mine.load(licence_number) is not None:
+        raise _duplicate(licence_number)
+
+    applying = registration.applied_on is not None
+    step = transition(Action.APPLY if applying else Action.REGISTER)
+    event = lifecycle_event(
+        step,
+        current=None,
+        occurred_on=registration.applied_on or today,
+        actor=actor,
+        at=ctx.clock(),
+    )
+    new = NewMine(
+        licence_number=licence_number,
+        name=name,
+        company=company,
+        mineral=mineral,
+        scale=registration.scale.value,
+        stage=registration.stage.value,
+        prefecture=registration.prefecture,
+        county=county,
+        production_start=_iso(registration.production_start),
+        applied_on=_iso(registration.applied_on),
+        registered_at=now_iso(ctx.clock()),
+    )
+    audit = audit_entry(
+        actor,
+        "registerMine",
+        f"registered mine {licence_number} {name} ({registration.prefecture})",
+        {"mine": new.params(), "licences": [lic.params(licence_number) for lic in licences]},
+        at=ctx.clock(),
+    )
+    try:
+        record = await mines.register(ctx.engine, new, licences, event, audit)
+    except ConstraintViolation:
+        raise _duplicate(licence_number) from None
+    if record is None:
+        raise NotFound(
+            f"there is no prefecture with code {registration.prefecture!r}",
+            field="input.prefectureCode",
+        )
+    ctx.mines.mine.prime(licence_number, record, force=True)
+    return record
+
+
+def _duplicate(licence_number: str) -> Conflict:
+    return Conflict(
+        f"a mine with licence number {licence_number} is already registered",
+        field="input.licenceNumber",
+    )
+
+
+async def update_licences(
+    ctx: Context, licence_number: str, items: Sequence[LicenceInput]
+) -> MineRecord:
+    action = "updating a mine's licences"
+    actor = await ctx.actor()
+    require_role(actor, Role.OFFICER, Role.ADMIN, action=action)
+    if not items:
+        raise BadUserInput("input.licences must name at least one licence", field="input.licences")
+    for i, item in enumerate(items):
+        issuer = LICENCE_ISSUERS[item.kind]
+        mine_access.within_remit(
+            actor,
+            issuer,
+            action=f"updating the {item.kind.value} licence ({LICENCE_NAMES_ZH[item.kind]})",
+            field=f"input.licences[{i}].kind",
+        )
+    licence_number = licence_number.strip().upper()
+    current = await existing(ctx, licence_number, field="input.licenceNumber")
+    checked = _licences(items, mine=licence_number, today=ctx.today(), prefix="input.licences")
+    before = {lic.kind: lic for lic in await ctx.mines.licences.load(licence_number)}
+    changes = {
+        lic.kind: {
+            "before": _licence_change(before.get(lic.kind)),
+            "after": lic.params(licence_number),
+        }
+        for lic in checked
+    }
+    audit = audit_entry(
+        actor,
+        "updateMineLicences",
+        f"licences {', '.join(changes)} of mine {licence_number} updated",
+        {"mine": licence_number, "licences": changes},
+        at=ctx.clock(),
+    )
+    record = await mines.update_licences(ctx.engine, current.licence_number, checked, audit)
+    if record is None:
+        raise NotFound(
+            f"there is no mine with licence number {licence_number!r}", field="input.licenceNumber"
+        )
+    forget(ctx.mines.licences, licence_number)
+    ctx.mines.mine.prime(licence_number, record, force=True)
+    return record
+
+
+def _licence_change(record: LicenceRecord | None) -> dict[str, object] | None:
+    if record is None:
+        return None
+    return {
+        "number": record.number,
+        "validFrom": record.valid_from,
+        "validUntil": record.valid_until,
+        "revokedOn": record.revoked_on,
+    }

@@ -1,0 +1,59 @@
+"""Relay connection types, generic over the node type: `Connection[Mine]` is `MineConnection`.
+
+Resolvers return a `resolvers.pagination.Page`; `Connection.from_page` wraps its nodes. The
+total is counted only when a client selects `totalCount`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import strawberry
+
+from resolvers.pagination import Page
+
+N = TypeVar("N")
+R = TypeVar("R")
+
+
+@strawberry.type(description="Where a page sits in its list (Relay).")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    node: N
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue.")
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many nodes the filter matches, on all pages.")
+    async def total_count(self) -> int:
+        return await self.count_rows()
+
+    @classmethod
+    def from_page(cls, page: Page[R], node: Callable[[R], N]) -> Connection[N]:
+        edges = [
+            Edge(node=node(item), cursor=c)
+            for item, c in zip(page.items, page.cursors, strict=True)
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            count_rows=page.total,
+        )
