@@ -75,9 +75,23 @@ def read_endpoint(data_dir: Path) -> Endpoint | None:
 
 
 class EmbeddedServer:
-    def __init__(self, data_dir: Path, *, fsync: str = "everysec") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        fsync: str = "everysec",
+        result_ceiling: int | None = None,
+        query_memory_mb: int | None = None,
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.fsync = fsync
+        # FalkorDB's own guards: no reply longer than RESULTSET_SIZE rows, no query using more
+        # than QUERY_MEM_CAPACITY bytes (its timeouts miss e.g. a huge range() being built)
+        self.module_args: list[str] = []
+        if result_ceiling is not None:
+            self.module_args += ["RESULTSET_SIZE", str(result_ceiling)]
+        if query_memory_mb is not None:
+            self.module_args += ["QUERY_MEM_CAPACITY", str(query_memory_mb * 1024 * 1024)]
         self.endpoint: Endpoint | None = None
         self._lock: IO[str] | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -184,7 +198,7 @@ class EmbeddedServer:
             "--protected-mode", "yes",
             "--daemonize", "no",
             "--logfile", str(self.data_dir / LOG_FILE),
-            "--loadmodule", module,
+            "--loadmodule", module, *self.module_args,
         ]  # fmt: skip
         self._process = subprocess.Popen(
             args,

@@ -58,6 +58,8 @@ class Result:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     stats: WriteStats = field(default_factory=WriteStats)
+    #: True when rows were cut at a row limit (analysts' ad hoc queries only)
+    truncated: bool = False
 
     @property
     def records(self) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any, cast
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
 from greenmine.config import Settings
+from greenmine.http_limits import BodySizeLimit, decode_body
 from resolvers.context import Context
 from schema.root import build_schema
 from seed.loader import ensure_seeded
@@ -33,7 +35,11 @@ PREPARE_RETRY_MAX_S = 30.0
 
 class GreenMineGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
-        super().__init__(build_schema(introspection=settings.introspection))
+        super().__init__(
+            build_schema(introspection=settings.introspection, limits=settings.limits),
+            # GraphiQL cannot work without introspection, so it goes with it
+            graphql_ide="graphiql" if settings.introspection else None,
+        )
         self.settings = settings
 
     async def get_context(
@@ -44,6 +50,9 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             authorization=request.headers.get("authorization"),
         )
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
 
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -108,6 +117,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes)],
     )
 
 

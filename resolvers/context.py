@@ -25,6 +25,8 @@ class Context:
     authorization: str | None = None
     clock: Clock = utc_now
     loaders: DocumentLoaders = field(init=False)
+    #: analysts' Cypher queries run in this request (one is allowed)
+    analyst_queries: int = field(default=0, init=False)
     _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:

@@ -15,23 +15,28 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from greenmine.config import Limits
+from schema.analyst import AnalystQuery
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
+from schema.limits import limit_extensions
 
 CACHE_SIZE = 256
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-Query = merge_types("Query", (DocumentQuery,))
+Query = merge_types("Query", (DocumentQuery, AnalystQuery))
 Mutation = merge_types("Mutation", (LiaisonMutation,))
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+def build_schema(*, introspection: bool = True, limits: Limits | None = None) -> strawberry.Schema:
     # factories: a fresh extension per request; the parse and validation caches are shared
     extensions: list[Callable[[], SchemaExtension]] = [
         # front ends send the same query texts again and again
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        # depth, aliases, tokens, page sizes, strings (see schema/limits.py)
+        *limit_extensions(limits or Limits()),
     ]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
