@@ -141,9 +141,7 @@ def _limits(env: Mapping[str, str], query_timeout_ms: int) -> Limits:
         max_tokens=_int(env, "GREENMINE_MAX_TOKENS", d.max_tokens, minimum=1),
         max_aliases=_int(env, "GREENMINE_MAX_ALIASES", d.max_aliases, minimum=0),
         max_page_size=_int(env, "GREENMINE_MAX_PAGE_SIZE", d.max_page_size, minimum=1),
-        max_string_length=_int(
-            env, "GREENMINE_MAX_STRING_LENGTH", d.max_string_length, minimum=1
-        ),
+        max_string_length=_int(env, "GREENMINE_MAX_STRING_LENGTH", d.max_string_length, minimum=1),
         max_body_bytes=_int(env, "GREENMINE_MAX_BODY_BYTES", d.max_body_bytes, minimum=1024),
         cypher_row_limit=row_limit,
         cypher_timeout_ms=cypher_timeout,

@@ -102,9 +102,7 @@ def _parameters(params: object | None, *, max_bytes: int) -> dict[str, Any]:
                 field="params",
             )
     if _depth(params) > MAX_PARAM_DEPTH:
-        raise BadUserInput(
-            f"params nest more than {MAX_PARAM_DEPTH} levels deep", field="params"
-        )
+        raise BadUserInput(f"params nest more than {MAX_PARAM_DEPTH} levels deep", field="params")
     size = len(json.dumps(params, ensure_ascii=False).encode())
     if size > max_bytes:
         raise BadUserInput(

@@ -72,9 +72,7 @@ class InputGuard(SchemaExtension):
         yield
 
 
-def check_arguments(
-    document: DocumentNode, variables: Mapping[str, Any], limits: Limits
-) -> None:
+def check_arguments(document: DocumentNode, variables: Mapping[str, Any], limits: Limits) -> None:
     """Raise BadUserInput for the first argument value that breaks a limit."""
     defaults = _variable_defaults(document)
     for field in _fields(document):

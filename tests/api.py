@@ -153,6 +153,4 @@ class Snapshot:
 
 
 async def snapshot(engine: Engine) -> Snapshot:
-    return Snapshot(
-        await seeding.count_nodes(engine), await seeding.count_relationships(engine)
-    )
+    return Snapshot(await seeding.count_nodes(engine), await seeding.count_relationships(engine))

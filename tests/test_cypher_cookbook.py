@@ -93,13 +93,18 @@ async def _competence(rows: Rows, ask: Ask) -> None:
         "{ removalConditions { number competence { basis reasonZh department { code } clause { ref } } } }"
     )
     expected = {
-        (c["department"]["code"], x["number"], c["basis"].lower(), c["clause"]["ref"], c["reasonZh"])
+        (
+            c["department"]["code"],
+            x["number"],
+            c["basis"].lower(),
+            c["clause"]["ref"],
+            c["reasonZh"],
+        )
         for x in data["removalConditions"]
         for c in x["competence"]
     }
     got = {
-        (r["department"], r["condition"], r["basis"], r["clause"], r["reason"] or "")
-        for r in rows
+        (r["department"], r["condition"], r["basis"], r["clause"], r["reason"] or "") for r in rows
     }
     assert len(rows) == len(got) and got == expected
 
@@ -140,7 +145,9 @@ CITED = """{
 @check("Which clauses does nothing in the graph rest on?")
 async def _uncited_clauses(rows: Rows, ask: Ask) -> None:
     data = await ask.graphql(CITED)
-    cited = set(re.findall(r"'ref': '([^']+)'", str({k: v for k, v in data.items() if k != "clauses"})))
+    cited = set(
+        re.findall(r"'ref': '([^']+)'", str({k: v for k, v in data.items() if k != "clauses"}))
+    )
     leaves = {c["ref"] for c in data["clauses"] if not c["children"]}
     got = {r["ref"] for r in rows}
     assert got <= leaves, "only leaf clauses"
@@ -185,9 +192,7 @@ async def _inferred(rows: Rows, ask: Ask) -> None:
 
 @check("Who acts at each step of the procedures?")
 async def _procedure_steps(rows: Rows, ask: Ask) -> None:
-    data = await ask.graphql(
-        "{ procedures { code steps { order actorRoleZh actor { code } } } }"
-    )
+    data = await ask.graphql("{ procedures { code steps { order actorRoleZh actor { code } } } }")
     expected = [
         (p["code"], s["order"], s["actorRoleZh"], (s["actor"] or {}).get("code"))
         for p in data["procedures"]
@@ -256,8 +261,6 @@ async def test_a_cookbook_query_answers_its_question(ask: Ask, recipe: Recipe) -
 
 
 def test_every_cookbook_query_passes_neo4js_linter() -> None:
-    statements = [
-        Statement(f"cookbook.{i}", r.text, Mode.READ) for i, r in enumerate(recipes())
-    ]
+    statements = [Statement(f"cookbook.{i}", r.text, Mode.READ) for i, r in enumerate(recipes())]
     report = lint(statements)
     assert {r["name"]: r["errors"] for r in report if r["errors"]} == {}
