@@ -91,6 +91,11 @@ def _check_value(path: str, value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise BadParameter(f"parameter {path} contains a NUL character")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadParameter(f"parameter {path} is not valid Unicode text") from None
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):

@@ -2,8 +2,8 @@
 
 `BodySizeLimit` answers 413 to a body larger than the limit: at once when Content-Length says
 so, and as soon as the bytes received pass it when the body is sent in chunks without a length.
-`decode_body` turns a body that is not UTF-8 JSON, or that nests too deeply for the parser, into
-a 400 instead of an unexpected error.
+`decode_body` turns a body that is not UTF-8 JSON, nests too deeply for the parser, or is not a
+JSON object, into a 400 instead of an unexpected error.
 """
 
 from __future__ import annotations
@@ -95,10 +95,14 @@ async def _reply(send: Send, status: int, code: str, message: str) -> None:
 
 
 def decode_body(data: str | bytes) -> Any:
-    """`json.loads`, with a 400 for what it raises besides JSONDecodeError."""
+    """`json.loads`, with a 400 for what it raises besides JSONDecodeError, and for a body that
+    is not a JSON object (or a list, which the GraphQL view refuses as a batch)."""
     try:
-        return json.loads(data)
+        value = json.loads(data)
     except UnicodeDecodeError as error:
         raise HTTPException(400, "the request body is not valid UTF-8") from error
     except RecursionError as error:
         raise HTTPException(400, "the request body's JSON nests too deeply") from error
+    if not isinstance(value, dict | list):
+        raise HTTPException(400, "the request body must be a JSON object")
+    return value

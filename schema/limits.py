@@ -5,9 +5,9 @@
   `ValidationCache` keeps hitting (a limiter built per request makes a new rule class each time).
 - `InputGuard`, which reads the operation's arguments once before execution (never per field):
   every `first`/`last`/`limit` argument anywhere in the schema is capped at the page size limit,
-  and every string (arguments, input fields, JSON values) must be free of NUL characters and
-  no longer than the string limit. Its errors are BAD_USER_INPUT naming the argument, e.g.
-  `input.name` or `first`.
+  and every string (arguments, input fields, JSON values) must be valid Unicode, free of NUL
+  characters and no longer than the string limit. Its errors are BAD_USER_INPUT naming the
+  argument, e.g. `input.name` or `first`.
 """
 
 from __future__ import annotations
@@ -92,11 +92,24 @@ def _check_value(path: str, value: object, limits: Limits) -> None:
         raise BadUserInput(
             f"{path} contains a NUL character (U+0000), which no text may hold", field=path
         )
+    if not _is_unicode(value):
+        raise BadUserInput(
+            f"{path} is not valid Unicode text (it holds a lone surrogate code point)", field=path
+        )
     if len(value) > limits.max_string_length:
         raise BadUserInput(
             f"{path} is {len(value)} characters long; the limit is {limits.max_string_length}",
             field=path,
         )
+
+
+def _is_unicode(text: str) -> bool:
+    """JSON can carry a lone surrogate (\\ud800), which no database can store as text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_size(name: str, size: object, cap: int) -> None:
