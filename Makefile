@@ -7,13 +7,19 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint
 LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
-.PHONY: run test check lint typecheck export-schema clean
+.PHONY: run test fuzz check lint typecheck export-schema clean
 
 run: $(INSTALLED)
 	$(BIN)/greenmine serve
 
 test: $(INSTALLED) $(LINTER_INSTALLED)
 	$(BIN)/pytest
+
+# property-based fuzzing of the GraphQL schema with many more examples than `make test` runs,
+# and a fresh random seed each time (FUZZ_EXAMPLES per strategy)
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(INSTALLED)
+	GREENMINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s
 
 check: lint typecheck test
 
