@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint
 LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
-.PHONY: run test fuzz check lint typecheck export-schema clean
+.PHONY: run test fuzz durability check lint typecheck export-schema clean
 
 run: $(INSTALLED)
 	$(BIN)/greenmine serve
@@ -20,6 +20,10 @@ test: $(INSTALLED) $(LINTER_INSTALLED)
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(INSTALLED)
 	GREENMINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s
+
+# the kill -9 durability test under each fsync policy (`make test` runs the default, everysec)
+durability: $(INSTALLED)
+	GREENMINE_DURABILITY_FSYNC=always,everysec,no $(BIN)/pytest tests/test_durability.py -q -s
 
 check: lint typecheck test
 
