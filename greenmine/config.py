@@ -32,7 +32,7 @@ class Limits:
 
     #: nesting of selections in one operation (introspection fields are not counted)
     max_depth: int = 10
-    #: lexical tokens in one GraphQL document (GraphiQL's introspection query needs ~260)
+    #: lexical tokens in one GraphQL document (the full introspection query has ~180)
     max_tokens: int = 2_000
     #: aliased fields in one document
     max_aliases: int = 30
