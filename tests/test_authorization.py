@@ -17,6 +17,7 @@ import pytest_asyncio
 from graph.engine import Engine
 from greenmine.config import Settings
 from resolvers.auth import Role, issue_token, revoke_token
+from schema.access import Private
 from tests.access_table import ACCESS, Rule, Setup
 from tests.api import Api, serving, snapshot
 from tests.conftest import TokenFactory
@@ -37,7 +38,7 @@ def guarded_fields() -> dict[str, list[str] | None]:
         for name, field in getattr(named, "fields", {}).items():
             definition = (getattr(field, "extensions", None) or {}).get("strawberry-definition")
             for directive in getattr(definition, "directives", None) or ():
-                if type(directive).__name__ == "Private":
+                if isinstance(directive, Private):
                     found[f"{type_name}.{name}"] = list(directive.roles)
     return found
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import graphql
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
@@ -27,6 +28,11 @@ from tests.access_table import ACCESS, Setup
 from tests.api import serving, snapshot
 from tests.conftest import TokenFactory
 from tests.schema_walk import graphql_schema
+
+# When a non-null field fails, graphql-core 3.3 cancels its siblings (`gather_with_cancel`) and
+# a sibling not yet started is dropped with "coroutine ... was never awaited": wasted work saved,
+# nothing lost. Generated queries with many root fields, one of them failing, do this often.
+pytestmark = pytest.mark.filterwarnings("ignore:coroutine '.*' was never awaited:RuntimeWarning")
 
 EXAMPLES = int(os.environ.get("GREENMINE_FUZZ_EXAMPLES", "60"))
 #: reproducible in `make test`; `make fuzz` (which sets GREENMINE_FUZZ_EXAMPLES) explores anew
@@ -149,7 +155,9 @@ def text() -> st.SearchStrategy[str]:
 
 
 def dates() -> st.SearchStrategy[str]:
-    return st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat)
+    """Dates before the calls' own (2027 on): an accepted one must not push every later call's
+    date before the current term's start, which would turn all of them into refusals."""
+    return st.dates(dt.date(2000, 1, 1), dt.date(2026, 12, 31)).map(dt.date.isoformat)
 
 
 def leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
