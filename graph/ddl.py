@@ -43,6 +43,8 @@ KEYS: tuple[Key, ...] = (
     Key("Principle", "code"),
     Key("ApiToken", "id"),
     Key("AuditEntry", "id"),
+    Key("RoutingVocabulary", "code"),
+    Key("RoutingTerm", "text"),
 )
 
 INDEXES: tuple[Index, ...] = (

@@ -7,7 +7,7 @@ import time
 
 from graph.embedded import EmbeddedServer, Endpoint, read_endpoint
 from graph.engine import Engine
-from graph.errors import DataDirInUse
+from graph.errors import DataDirInUse, GraphUnavailable
 from graph.falkordb_engine import FalkorDBEngine
 from graph.neo4j_engine import Neo4jEngine
 from greenmine.config import EngineKind, Settings
@@ -42,6 +42,23 @@ def open_engine(settings: Settings, *, attach: bool = True) -> Engine:
             query_timeout_ms=settings.query_timeout_ms,
         )
     return _open_embedded(settings, attach=attach)
+
+
+def attach_engine(settings: Settings) -> Engine:
+    """Open the configured engine without ever starting an embedded server.
+
+    For the workers of `greenmine serve --workers N`: the parent owns the embedded server and
+    each worker attaches to it; when no live process owns the data directory that is an error,
+    not a cue to start a second server.
+    """
+    if settings.engine_kind is not EngineKind.EMBEDDED:
+        return open_engine(settings)
+    endpoint = read_endpoint(settings.data_dir)
+    if endpoint is None:
+        raise GraphUnavailable(
+            f"no live GreenMine graph server owns {settings.data_dir.resolve()} to attach to"
+        )
+    return _attached(settings, endpoint)
 
 
 def _open_embedded(settings: Settings, *, attach: bool) -> FalkorDBEngine:

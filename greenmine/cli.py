@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from greenmine import cli_document, cli_tokens  # noqa: F401 - importing registers the commands
+from greenmine import (  # noqa: F401 - importing registers the commands
+    cli_document,
+    cli_ops,
+    cli_routing,
+    cli_tokens,
+)
 from greenmine.cli_app import app
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Annotated, Any
 
 import typer
@@ -15,31 +14,39 @@ from graph.engines import open_engine
 from graph.errors import GraphError
 from graph.values import WriteStats, to_json
 from greenmine.cli_app import app, err, fail, load_settings, out, with_engine
+from greenmine.config import MAX_WORKERS
 
 
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default $HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default $PORT or 8000).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=MAX_WORKERS, help="Worker processes (default $GREENMINE_WORKERS or 1)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the GraphQL API (seeding the graph first if it is empty)."""
-    import uvicorn
-
-    from greenmine.app import create_app
+    from greenmine.logs import configure_logging
+    from greenmine.serving import serve_one, serve_workers
 
     settings = load_settings()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
+    bind_host, bind_port = host or settings.host, port if port is not None else settings.port
+    count = workers if workers is not None else settings.workers
     try:
+        if count > 1:
+            where = f"http://{bind_host}:{bind_port}/graphql"
+            out.print(f"GreenMine Graph on {where} ({count} workers)")
+            serve_workers(settings, bind_host, bind_port, count)
+            return
         engine = open_engine(settings, attach=False)
     except GraphError as error:
         fail(str(error))
-    bind_host, bind_port = host or settings.host, port if port is not None else settings.port
     out.print(f"GreenMine Graph on http://{bind_host}:{bind_port}/graphql ({engine.name})")
-    try:
-        uvicorn.run(create_app(settings, engine), host=bind_host, port=bind_port, log_level="info")
-    finally:
-        # the app's shutdown normally closes the engine; this covers a start that failed earlier
-        engine.release()
+    serve_one(settings, engine, bind_host, bind_port)
 
 
 @app.command()

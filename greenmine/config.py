@@ -24,6 +24,44 @@ class EngineKind(StrEnum):
 
 
 FSYNC_POLICIES = ("always", "everysec", "no")
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MAX_WORKERS = 64
+
+# Every environment variable the service reads; `from_environ` reads exactly these (a test holds
+# it to that), so deployment files can be checked against this tuple.
+VARIABLES = (
+    "GREENMINE_DATA_DIR",
+    "GREENMINE_GRAPH",
+    "GREENMINE_FSYNC",
+    "FALKORDB_URL",
+    "NEO4J_URI",
+    "NEO4J_USER",
+    "NEO4J_PASSWORD",
+    "NEO4J_DATABASE",
+    "HOST",
+    "PORT",
+    "GREENMINE_ADMIN_TOKEN",
+    "GREENMINE_QUERY_TIMEOUT_MS",
+    "GREENMINE_SEED_ON_START",
+    "GREENMINE_INTROSPECTION",
+    "GREENMINE_WORKERS",
+    "GREENMINE_LOG_FORMAT",
+    "GREENMINE_LOG_LEVEL",
+    "GREENMINE_RUN_DIR",
+    # limits (see `Limits`)
+    "GREENMINE_MAX_DEPTH",
+    "GREENMINE_MAX_TOKENS",
+    "GREENMINE_MAX_ALIASES",
+    "GREENMINE_MAX_PAGE_SIZE",
+    "GREENMINE_MAX_STRING_LENGTH",
+    "GREENMINE_MAX_BODY_BYTES",
+    "GREENMINE_CYPHER_ROW_LIMIT",
+    "GREENMINE_CYPHER_TIMEOUT_MS",
+    "GREENMINE_CYPHER_MAX_PARAMS_BYTES",
+    "GREENMINE_RESULT_CEILING",
+    "GREENMINE_QUERY_MEMORY_MB",
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +113,11 @@ class Settings:
     query_timeout_ms: int = 10_000
     seed_on_start: bool = True
     introspection: bool = True
+    workers: int = 1
+    log_format: str = "text"
+    log_level: str = "INFO"
+    # set by `greenmine serve --workers N` for its workers (metrics files, the "prepared" mark)
+    run_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
 
     @property
@@ -88,32 +131,33 @@ class Settings:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        fsync = env.get("GREENMINE_FSYNC", "everysec")
-        if fsync not in FSYNC_POLICIES:
-            raise ConfigError(
-                f"GREENMINE_FSYNC={fsync!r} is not one of {', '.join(FSYNC_POLICIES)}"
-            )
+        fsync = _choice(env, "GREENMINE_FSYNC", "everysec", FSYNC_POLICIES)
         neo4j_uri = env.get("NEO4J_URI", "").strip()
         query_timeout_ms = _int(env, "GREENMINE_QUERY_TIMEOUT_MS", 10_000, minimum=1)
+        # read unconditionally, so every declared variable is read whatever the others say
+        neo4j = Neo4jSettings(
+            uri=neo4j_uri,
+            user=env.get("NEO4J_USER", "neo4j"),
+            password=env.get("NEO4J_PASSWORD", ""),
+            database=env.get("NEO4J_DATABASE", "neo4j"),
+        )
+        run_dir = env.get("GREENMINE_RUN_DIR", "")
         return cls(
             data_dir=Path(env.get("GREENMINE_DATA_DIR", "data")),
             graph_name=env.get("GREENMINE_GRAPH", "greenmine"),
             fsync=fsync,
             falkordb_url=env.get("FALKORDB_URL") or None,
-            neo4j=Neo4jSettings(
-                uri=neo4j_uri,
-                user=env.get("NEO4J_USER", "neo4j"),
-                password=env.get("NEO4J_PASSWORD", ""),
-                database=env.get("NEO4J_DATABASE", "neo4j"),
-            )
-            if neo4j_uri
-            else None,
+            neo4j=neo4j if neo4j_uri else None,
             host=env.get("HOST", "127.0.0.1"),
             port=_int(env, "PORT", 8000, minimum=0, maximum=65535),
             admin_token=env.get("GREENMINE_ADMIN_TOKEN") or None,
             query_timeout_ms=query_timeout_ms,
             seed_on_start=_bool(env, "GREENMINE_SEED_ON_START", True),
             introspection=_bool(env, "GREENMINE_INTROSPECTION", True),
+            workers=_int(env, "GREENMINE_WORKERS", 1, minimum=1, maximum=MAX_WORKERS),
+            log_format=_choice(env, "GREENMINE_LOG_FORMAT", "text", LOG_FORMATS),
+            log_level=_choice(env, "GREENMINE_LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
+            run_dir=Path(run_dir) if run_dir else None,
             limits=_limits(env, query_timeout_ms),
         )
 
@@ -166,6 +210,21 @@ def _int(
     if value < minimum or (maximum is not None and value > maximum):
         bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         raise ConfigError(f"{name}={value} must be {bound}")
+    return value
+
+
+def _choice(
+    env: Mapping[str, str],
+    name: str,
+    default: str,
+    allowed: tuple[str, ...],
+    *,
+    upper: bool = False,
+) -> str:
+    raw = env.get(name) or default
+    value = raw.strip().upper() if upper else raw.strip()
+    if value not in allowed:
+        raise ConfigError(f"{name}={raw!r} is not one of {', '.join(allowed)}")
     return value
 
 

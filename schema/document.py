@@ -76,6 +76,15 @@ class Clause:
         return [Clause.from_record(r) for r in records]
 
 
+@strawberry.type(description="Something taken from the document, with the clause it comes from.")
+class Cited:
+    clause_ref: strawberry.Private[str | None]
+
+    @strawberry.field(description="The clause of the document this comes from.")
+    async def clause(self, info: Ctx) -> Clause | None:
+        return await _clause(info, self.clause_ref)
+
+
 @strawberry.type(description="A person named as a department's joint-meeting liaison (联络人).")
 class Liaison:
     name: str
@@ -110,11 +119,10 @@ class Basis(Enum):
 
 
 @strawberry.type(description="A department's link to a duty or removal condition, with its basis.")
-class Assignment:
+class Assignment(Cited):
     basis: Basis
     reason_zh: str = strawberry.field(description="Why, when the link is inferred.")
     department_code: strawberry.Private[str]
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: AssignmentRecord) -> Assignment:
@@ -127,10 +135,6 @@ class Assignment:
     async def department(self, info: Ctx) -> Department | None:
         record = await info.context.loaders.department.load(self.department_code)
         return Department.from_record(record) if record else None
-
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
 
 
 @strawberry.type(description='A measured rate, e.g. one of the "three rates" (三率).')
@@ -145,12 +149,11 @@ class Metric:
 
 
 @strawberry.type(description="A responsibility assigned by 二(二) (部门职责).")
-class Duty:
+class Duty(Cited):
     code: str
     title_zh: str
     title_en: str
     text_zh: str = strawberry.field(description="The document's words assigning the duty.")
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: DutyRecord) -> Duty:
@@ -158,10 +161,6 @@ class Duty:
             code=r.code, title_zh=r.title_zh, title_en=r.title_en, text_zh=r.text_zh,
             clause_ref=r.clause_ref,
         )  # fmt: skip
-
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
 
     @strawberry.field(description="Departments responsible, named ones first.")
     async def departments(self, info: Ctx) -> list[Department]:
@@ -180,13 +179,12 @@ class Duty:
 
 
 @strawberry.type(description="One of the 14 conditions for removal from the green-mine list.")
-class RemovalCondition:
+class RemovalCondition(Cited):
     number: int
     title_zh: str
     title_en: str
     text_zh: str
     text_en: str
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: RemovalConditionRecord) -> RemovalCondition:
@@ -194,10 +192,6 @@ class RemovalCondition:
             number=r.number, title_zh=r.title_zh, title_en=r.title_en, text_zh=r.text_zh,
             text_en=r.text_en, clause_ref=r.clause_ref,
         )  # fmt: skip
-
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
 
     @strawberry.field(description="Departments competent to establish the condition.")
     async def departments(self, info: Ctx) -> list[Department]:
@@ -216,13 +210,12 @@ class RemovalCondition:
 
 
 @strawberry.type(description="One of the 18 co-building departments (共建部门).")
-class Department:
+class Department(Cited):
     code: str
     name_zh: str
     name_en: str
     short_name_zh: str = strawberry.field(description="The name as the document writes it.")
     sector_zh: str = strawberry.field(description="How 二(二) names this kind of department.")
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: DepartmentRecord) -> Department:
@@ -251,10 +244,6 @@ class Department:
         records = await info.context.loaders.conditions_of_department.load(self.code)
         return [RemovalCondition.from_record(r) for r in records]
 
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
-
 
 @strawberry.type(description="An agenda item of the joint meeting (联席会议主要内容).")
 class AgendaItem:
@@ -268,13 +257,12 @@ class AgendaItem:
 
 
 @strawberry.type(description="The joint meeting (联席会议) of 二(一).")
-class JointMeeting:
+class JointMeeting(Cited):
     code: str
     name_zh: str
     name_en: str
     attendance_zh: str
     convener_code: strawberry.Private[str]
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: JointMeetingRecord) -> JointMeeting:
@@ -298,13 +286,9 @@ class JointMeeting:
         records = await document.agenda(info.context, self.code)
         return [AgendaItem.from_record(r) for r in records]
 
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
-
 
 @strawberry.type(description="A numeric rule or target of the document, with its clause.")
-class Rule:
+class Rule(Cited):
     code: str
     kind: str = strawberry.field(
         description="deadline, target, minimum_share, guidance or condition."
@@ -317,7 +301,6 @@ class Rule:
     stage: str | None
     year: int | None
     due: dt.date | None
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: RuleRecord) -> Rule:
@@ -327,18 +310,13 @@ class Rule:
             clause_ref=r.clause_ref,
         )  # fmt: skip
 
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
-
 
 @strawberry.type(description="One of the four work requirements of 三.")
-class WorkRequirement:
+class WorkRequirement(Cited):
     number: int
     title_zh: str
     title_en: str
     text_zh: str
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: WorkRequirementRecord) -> WorkRequirement:
@@ -346,10 +324,6 @@ class WorkRequirement:
             number=r.number, title_zh=r.title_zh, title_en=r.title_en, text_zh=r.text_zh,
             clause_ref=r.clause_ref,
         )  # fmt: skip
-
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
 
 
 @strawberry.type(description="A step of a procedure the document prescribes.")
@@ -376,11 +350,10 @@ class ProcedureStep:
 
 
 @strawberry.type(description="A procedure: listing, yearly spot checks, or referral of problems.")
-class Procedure:
+class Procedure(Cited):
     code: str
     name_zh: str
     name_en: str
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: ProcedureRecord) -> Procedure:
@@ -391,19 +364,14 @@ class Procedure:
         records = await info.context.loaders.procedure_steps.load(self.code)
         return [ProcedureStep.from_record(r) for r in records]
 
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
-
 
 @strawberry.type(description="A list, library, platform or system the document names.")
-class Register:
+class Register(Cited):
     code: str
     name_zh: str
     name_en: str
     external: bool = strawberry.field(description="Kept outside the province's co-building work.")
     keeper_codes: strawberry.Private[list[str]]
-    clause_ref: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, r: RegisterRecord) -> Register:
@@ -415,10 +383,6 @@ class Register:
     @strawberry.field
     async def maintained_by(self, info: Ctx) -> list[Department]:
         return await _departments(info, self.keeper_codes)
-
-    @strawberry.field
-    async def clause(self, info: Ctx) -> Clause | None:
-        return await _clause(info, self.clause_ref)
 
 
 @strawberry.type(description="One of the five attributes of a green mine (序).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import strawberry
@@ -21,15 +21,22 @@ from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
 from schema.limits import limit_extensions
+from schema.routing import RoutingMutation, RoutingQuery
 
 CACHE_SIZE = 256
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-Query = merge_types("Query", (DocumentQuery, AnalystQuery))
-Mutation = merge_types("Mutation", (LiaisonMutation,))
+Query = merge_types("Query", (DocumentQuery, RoutingQuery, AnalystQuery))
+Mutation = merge_types("Mutation", (LiaisonMutation, RoutingMutation))
 
 
-def build_schema(*, introspection: bool = True, limits: Limits | None = None) -> strawberry.Schema:
+def build_schema(
+    *,
+    introspection: bool = True,
+    limits: Limits | None = None,
+    observers: Sequence[Callable[[], SchemaExtension]] = (),
+) -> strawberry.Schema:
+    """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared
     extensions: list[Callable[[], SchemaExtension]] = [
         # front ends send the same query texts again and again
@@ -40,6 +47,7 @@ def build_schema(*, introspection: bool = True, limits: Limits | None = None) ->
     ]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    extensions.extend(observers)
     return GreenMineSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 

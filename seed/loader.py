@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph import seeding
+from graph import routing, seeding
 from graph.engine import Engine
 from graph.liaisons import person_id
 from graph.statements import Statement
 from graph.values import WriteStats
 from seed.document import DOCUMENT, full_text
 from seed.model import Document
+from seed.routing_terms import TERMS as ROUTING_TERMS
+from seed.routing_vocabulary import seed_vocabulary
 
 
 @dataclass
@@ -42,6 +44,10 @@ async def seed_document(
     report = SeedReport(schema_created=await engine.ensure_schema())
     for name, statement, params in _steps(document, (today or dt.date.today()).isoformat()):
         stats = await seeding.apply(engine, statement, params)
+        report.steps.append((name, stats))
+        if progress is not None:
+            progress(name, stats)
+    for name, stats in await seed_vocabulary(engine, ROUTING_TERMS):
         report.steps.append((name, stats))
         if progress is not None:
             progress(name, stats)
@@ -306,7 +312,7 @@ def _steps(doc: Document, today: str) -> list[tuple[str, Statement, dict[str, ob
 
 async def ensure_seeded(engine: Engine) -> SeedReport | None:
     """Constraints and indexes always; the document only when the graph does not have it yet."""
-    if await seeding.has_document(engine, DOCUMENT.code):
+    if await seeding.has_document(engine, DOCUMENT.code) and await routing.version(engine):
         await engine.ensure_schema()
         return None
     return await seed_document(engine)

@@ -61,6 +61,29 @@ async def appoint_liaison(setup: Setup) -> Call:
     )
 
 
+ADD_TERM = """
+mutation($input: AddRoutingTermInput!) { addRoutingTerm(input: $input) { text active } }
+"""
+
+
+def routing_term(setup: Setup) -> dict[str, Any]:
+    return {"text": f"测试词{setup.serial}", "departmentCode": "water_resources", "weight": 1.0}
+
+
+async def add_routing_term(setup: Setup) -> Call:
+    return Call(ADD_TERM, {"input": routing_term(setup)})
+
+
+async def remove_routing_term(setup: Setup) -> Call:
+    term = routing_term(setup)
+    added = await setup.api.graphql(ADD_TERM, {"input": term}, token=setup.admin)
+    assert added.errors == [], added.errors
+    return Call(
+        "mutation($input: RemoveRoutingTermInput!) { removeRoutingTerm(input: $input) { text } }",
+        {"input": {"text": term["text"], "departmentCode": term["departmentCode"]}},
+    )
+
+
 async def cypher(setup: Setup) -> Call:
     return Call(
         "query($q: String!) { cypher(query: $q) { columns rows } }",
@@ -74,5 +97,7 @@ ACCESS: dict[str, Rule] = {
         department="water_resources",
         make=appoint_liaison,
     ),
+    "Mutation.addRoutingTerm": Rule(roles=frozenset({Role.ADMIN}), make=add_routing_term),
+    "Mutation.removeRoutingTerm": Rule(roles=frozenset({Role.ADMIN}), make=remove_routing_term),
     "Query.cypher": Rule(roles=frozenset({Role.ANALYST}), make=cypher, audited=False),
 }

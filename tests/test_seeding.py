@@ -41,6 +41,7 @@ async def test_every_node_from_the_document_links_to_a_clause(engine: Engine) ->
     await seed_document(engine, today=FIXED_NOW.date())
     result = await engine.read_only_text(
         """MATCH (n) WHERE NOT n:Clause AND NOT n:Document
+           AND NOT n:RoutingTerm AND NOT n:RoutingVocabulary
            AND NOT (n)-[:FROM_CLAUSE]->(:Clause)
            RETURN labels(n)[0] AS label, count(n) AS n"""
     )
