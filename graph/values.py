@@ -91,6 +91,9 @@ def _check_value(path: str, value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise BadParameter(f"parameter {path} contains a NUL character")
+        if "\x01" in value:
+            # FalkorDB 4.16 segfaults writing it to a property under a uniqueness constraint
+            raise BadParameter(f"parameter {path} contains the control character U+0001")
         if not value.isascii():
             try:
                 value.encode("utf-8")

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from graph import seeding
+from graph import statements
 from graph.engine import Engine
 from graph.engines import open_engine
 from greenmine.app import create_app
@@ -136,21 +136,43 @@ async def serving(settings: Settings) -> AsyncIterator[Api]:
         yield Api(client)
 
 
+COUNT_NODES = statements.read("test.api.count_nodes", "MATCH (n) RETURN count(n) AS n")
+COUNT_RELATIONSHIPS = statements.read(
+    "test.api.count_relationships", "MATCH ()-[r]->() RETURN count(r) AS n"
+)
+COUNT_AUDIT_ENTRIES = statements.read(
+    "test.api.count_audit_entries", "MATCH (a:AuditEntry) RETURN count(a) AS n"
+)
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    nodes: dict[str, int]
-    relationships: dict[str, int]
+    """How many nodes, relationships and audit entries the graph holds (cheap to take)."""
 
-    @property
-    def audit_entries(self) -> int:
-        return self.nodes.get("AuditEntry", 0)
+    nodes: int
+    relationships: int
+    audit_entries: int
 
     def lost(self, later: Snapshot) -> dict[str, int]:
-        """Labels and types of which `later` holds fewer than this snapshot."""
-        lost = {k: v - later.nodes.get(k, 0) for k, v in self.nodes.items()}
-        lost |= {k: v - later.relationships.get(k, 0) for k, v in self.relationships.items()}
-        return {k: n for k, n in lost.items() if n > 0}
+        """What `later` holds fewer of than this snapshot."""
+        return {
+            name: before - after
+            for name, before, after in (
+                ("nodes", self.nodes, later.nodes),
+                ("relationships", self.relationships, later.relationships),
+                ("audit entries", self.audit_entries, later.audit_entries),
+            )
+            if after < before
+        }
 
 
 async def snapshot(engine: Engine) -> Snapshot:
-    return Snapshot(await seeding.count_nodes(engine), await seeding.count_relationships(engine))
+    async def count(statement: statements.Statement) -> int:
+        row = (await engine.read(statement)).single()
+        return int(row["n"]) if row else 0
+
+    return Snapshot(
+        await count(COUNT_NODES),
+        await count(COUNT_RELATIONSHIPS),
+        await count(COUNT_AUDIT_ENTRIES),
+    )

@@ -164,7 +164,7 @@ async def test_every_list_size_argument_in_the_schema_is_capped(
     today; routing, mines and cases add them), calling each sized field along a path from the
     root: one over the cap is refused before any resolver runs, the cap itself is not."""
     admin = await tokens(Role.ADMIN, "natural_resources")
-    refusal = f"between 0 and {DEFAULTS.max_page_size}"
+    refusal = f"at most {DEFAULTS.max_page_size}"
     for site in size_sites():
         over = await gql(operation(site), {"value": DEFAULTS.max_page_size + 1}, token=admin)
         assert over.codes == ["BAD_USER_INPUT"], site.label
@@ -190,14 +190,13 @@ async def test_the_guard_caps_a_size_argument_on_any_field(argument: str) -> Non
     schema = guarded_schema(Limits(max_page_size=5))
     at_cap = await schema.execute(f"{{ things({argument}: 5) }}")
     assert at_cap.errors is None and at_cap.data == {"things": [0, 1, 2, 3, 4]}
-    for value in (6, -1):
-        over = await schema.execute(
-            f"query($n: Int) {{ things({argument}: $n) }}", variable_values={"n": value}
-        )
-        assert over.errors is not None
-        [error] = over.errors
-        assert error.extensions == {"code": "BAD_USER_INPUT", "field": argument}
-        assert error.message == f"{argument} must be between 0 and 5, not {value}"
+    over = await schema.execute(
+        f"query($n: Int) {{ things({argument}: $n) }}", variable_values={"n": 6}
+    )
+    assert over.errors is not None
+    [error] = over.errors
+    assert error.extensions == {"code": "BAD_USER_INPUT", "field": argument}
+    assert error.message == f"{argument} must be at most 5, not 6"
     defaulted = await schema.execute(f"query($n: Int = 9) {{ things({argument}: $n) }}")
     assert defaulted.errors is not None and "not 9" in defaulted.errors[0].message
 

@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from graph import liaisons
 from graph.engine import Engine
+from graph.errors import BadParameter
 from greenmine.config import Limits, Settings
-from resolvers.auth import Role
+from resolvers.auth import SYSTEM, Role, audit_entry
 from tests.access_table import ACCESS, Setup
 from tests.api import Api, serving, snapshot
 from tests.conftest import TokenFactory
@@ -61,7 +63,15 @@ PAYLOADS = [
     " ",
     "x" * 5000,
 ]
-NUL_PAYLOADS = ["\x00", "a\x00b", "'\x00}) MATCH (n) DETACH DELETE n //"]
+#: NUL, and other control characters (U+0001 crashes FalkorDB 4.16 under a unique constraint)
+CONTROL_PAYLOADS = [
+    "\x00",
+    "a\x00b",
+    "'\x00}) MATCH (n) DETACH DELETE n //",
+    "\x01",
+    "a\x01b",
+    "\x1b[2J",
+]
 SERIAL = itertools.count(1)
 
 
@@ -184,14 +194,14 @@ async def test_a_liaison_named_with_a_payload_is_stored_verbatim(
     assert len(count.data["departments"]) == 18
 
 
-async def test_a_nul_in_any_text_argument_is_bad_user_input_naming_it(
+async def test_a_control_character_in_any_text_argument_is_bad_user_input_naming_it(
     hostile: tuple[Api, dict[str, str]], seeded_graph: Engine
 ) -> None:
     """Through variables and through literals in the document, for every text leaf."""
     api, keys = hostile
     before = await snapshot(seeded_graph)
     failures: list[str] = []
-    for (site, path, scalar), payload in itertools.product(text_sites(), NUL_PAYLOADS):
+    for (site, path, scalar), payload in itertools.product(text_sites(), CONTROL_PAYLOADS):
         value = carrying(site, path, scalar, payload)
         expected = f"{path}.k" if scalar == "JSON" else path
         by_variable = await api.graphql(
@@ -204,9 +214,22 @@ async def test_a_nul_in_any_text_argument_is_bad_user_input_naming_it(
         for how, reply in (("variable", by_variable), ("literal", by_literal)):
             if reply.codes != ["BAD_USER_INPUT"] or reply.fields != [expected]:
                 failures.append(f"{site.label}:{path} by {how}: {reply.codes} {reply.fields}")
-            elif "NUL" not in reply.errors[0]["message"]:
+            elif "U+00" not in reply.errors[0]["message"]:
                 failures.append(f"{site.label}:{path} by {how}: {reply.errors[0]['message']}")
     assert failures == []
+    assert await snapshot(seeded_graph) == before
+
+
+async def test_u0001_never_reaches_falkordb_even_below_the_api(seeded_graph: Engine) -> None:
+    """FalkorDB 4.16.3 segfaults writing U+0001 to a property under a uniqueness constraint
+    (found by the fuzzer: a liaison's Person id, a routing term's text); the graph layer refuses
+    it for every caller, the API's guard included."""
+    before = await snapshot(seeded_graph)
+    with pytest.raises(BadParameter, match="U\\+0001"):
+        await liaisons.appoint(
+            seeded_graph, department="audit", name="a\x01b", since="2099-01-01", phone=None,
+            audit=audit_entry(SYSTEM, "test", "never written", {}),
+        )  # fmt: skip
     assert await snapshot(seeded_graph) == before
 
 
