@@ -202,6 +202,44 @@ async def _procedure_steps(rows: Rows, ask: Ask) -> None:
     assert sorted(got, key=str) == sorted(expected, key=str)
 
 
+@check("Which words send a problem to a department?")
+async def _routing_terms(rows: Rows, ask: Ask) -> None:
+    assert rows, "the seeded vocabulary points to water_resources"
+    mine = await ask.graphql(
+        '{ department(code: "water_resources") { duties { code } removalConditions { number } } }'
+    )
+    reach = {("Department", "water_resources")}
+    reach |= {("Duty", d["code"]) for d in mine["department"]["duties"]}
+    reach |= {
+        ("RemovalCondition", str(x["number"])) for x in mine["department"]["removalConditions"]
+    }
+    assert {(r["via"], r["key"]) for r in rows} <= reach
+    weights = [r["weight"] for r in rows]
+    assert weights == sorted(weights, reverse=True)
+    for row in rows[:5]:
+        term = await ask.graphql(
+            f"{{ routingTerm(text: {json.dumps(row['term'])}) {{ active links {{ weight active "
+            "duty { code } removalCondition { number } department { code } } } }"
+        )
+        assert term["routingTerm"]["active"]
+        targets = {
+            (
+                "Duty"
+                if link["duty"]
+                else "RemovalCondition"
+                if link["removalCondition"]
+                else "Department",
+                (link["duty"] or {}).get("code")
+                or str((link["removalCondition"] or {}).get("number") or "")
+                or (link["department"] or {}).get("code"),
+                link["weight"],
+            )
+            for link in term["routingTerm"]["links"]
+            if link["active"]
+        }
+        assert (row["via"], row["key"], row["weight"]) in targets
+
+
 @check("Where in the document does a removal condition come from?")
 async def _provenance(rows: Rows, ask: Ask) -> None:
     data = await ask.graphql(
