@@ -125,3 +125,15 @@ def test_while_the_database_is_down_the_service_answers_503_at_once_and_recovers
         f"{ms(statistics.median(call_latency))} (median, slowest {ms(max(call_latency))}); "
         f"healthy again {ms(recovered)} after the database could restart"
     )
+
+
+def test_the_append_only_file_is_compacted_once_the_seed_is_in(service: Service) -> None:
+    """A restart replays the append-only file; once the seed is in, Redis rewrites it into a
+    snapshot (auto-aof-rewrite-min-size), so a restart does not replay every seed statement."""
+    folder = service.data_dir / "appendonlydir"
+
+    def compacted() -> bool:
+        bases = [p for p in folder.iterdir() if p.name.endswith(".base.rdb")]
+        return any(p.stat().st_size > 10_000 for p in bases)
+
+    assert wait_until(compacted, 60)
