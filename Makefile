@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint
 LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
-.PHONY: run test check lint typecheck export-schema clean
+.PHONY: run test fuzz durability check lint typecheck export-schema clean
 
 # a first run loads the synthetic demo province into an empty graph (GREENMINE_DEMO_ON_START=false: no)
 run: $(INSTALLED)
@@ -15,6 +15,16 @@ run: $(INSTALLED)
 
 test: $(INSTALLED) $(LINTER_INSTALLED)
 	$(BIN)/pytest
+
+# property-based fuzzing of the GraphQL schema with many more examples than `make test` runs,
+# and a fresh random seed each time (FUZZ_EXAMPLES per strategy)
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(INSTALLED)
+	GREENMINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s
+
+# the kill -9 durability test under each fsync policy (`make test` runs the default, everysec)
+durability: $(INSTALLED)
+	GREENMINE_DURABILITY_FSYNC=always,everysec,no $(BIN)/pytest tests/test_durability.py -q -s
 
 check: lint typecheck test
 

@@ -37,6 +37,7 @@ SERVER_FILE = "server.json"
 LOG_FILE = "falkordb.log"
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 15.0
+AOF_REWRITE_MIN_SIZE = "256kb"
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,23 @@ def read_endpoint(data_dir: Path) -> Endpoint | None:
 
 
 class EmbeddedServer:
-    def __init__(self, data_dir: Path, *, fsync: str = "everysec") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        fsync: str = "everysec",
+        result_ceiling: int | None = None,
+        query_memory_mb: int | None = None,
+    ) -> None:
         self.data_dir = data_dir.resolve()
         self.fsync = fsync
+        # FalkorDB's own guards: no reply longer than RESULTSET_SIZE rows, no query using more
+        # than QUERY_MEM_CAPACITY bytes (its timeouts miss e.g. a huge range() being built)
+        self.module_args: list[str] = []
+        if result_ceiling is not None:
+            self.module_args += ["RESULTSET_SIZE", str(result_ceiling)]
+        if query_memory_mb is not None:
+            self.module_args += ["QUERY_MEM_CAPACITY", str(query_memory_mb * 1024 * 1024)]
         self.endpoint: Endpoint | None = None
         self._lock: IO[str] | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -180,11 +195,14 @@ class EmbeddedServer:
             "--dir", str(self.data_dir),
             "--appendonly", "yes",
             "--appendfsync", self.fsync,
+            # FalkorDB replays every write query in the append-only file at restart (~2.5 s for
+            # the seed alone); rewriting it early into a snapshot keeps a restart under 0.5 s
+            "--auto-aof-rewrite-min-size", AOF_REWRITE_MIN_SIZE,
             "--save", "",
             "--protected-mode", "yes",
             "--daemonize", "no",
             "--logfile", str(self.data_dir / LOG_FILE),
-            "--loadmodule", module,
+            "--loadmodule", module, *self.module_args,
         ]  # fmt: skip
         self._process = subprocess.Popen(
             args,

@@ -14,7 +14,8 @@ class Engine(Protocol):
 
     `read` sends a registered read statement with read-only routing; `write` sends one write
     statement, which both engines apply atomically; `read_only_text` runs an analyst's ad hoc
-    query in the engine's read-only mode, so a write in it is refused and changes nothing.
+    query in the engine's read-only mode, so a write in it is refused and changes nothing; it
+    returns at most `max_rows` rows, with `truncated` set when there were more.
     """
 
     name: str
@@ -28,7 +29,12 @@ class Engine(Protocol):
     ) -> Result: ...
 
     async def read_only_text(
-        self, text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        max_rows: int | None = None,
     ) -> Result: ...
 
     async def ensure_schema(self) -> list[str]:

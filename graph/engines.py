@@ -71,7 +71,12 @@ def _open_embedded(settings: Settings, *, attach: bool) -> FalkorDBEngine:
                 "GREENMINE_DATA_DIR to another directory"
             )
         return _attached(settings, endpoint)
-    server = EmbeddedServer(settings.data_dir, fsync=settings.fsync)
+    server = EmbeddedServer(
+        settings.data_dir,
+        fsync=settings.fsync,
+        result_ceiling=settings.limits.result_ceiling,
+        query_memory_mb=settings.limits.query_memory_mb,
+    )
     try:
         endpoint = server.start()
     except DataDirInUse:
@@ -86,6 +91,7 @@ def _open_embedded(settings: Settings, *, attach: bool) -> FalkorDBEngine:
         query_timeout_ms=settings.query_timeout_ms,
         server=server,
         label="embedded falkordb",
+        result_ceiling=settings.limits.result_ceiling,
     )
 
 
@@ -98,6 +104,7 @@ def _attached(settings: Settings, endpoint: Endpoint) -> FalkorDBEngine:
         graph_name=settings.graph_name,
         query_timeout_ms=settings.query_timeout_ms,
         label="embedded falkordb (attached)",
+        result_ceiling=settings.limits.result_ceiling,
     )
 
 

@@ -39,6 +39,7 @@ COMPACT_WAIT_S = 120.0
 #: Socket reads wait this much longer than the server-side query timeout before giving up.
 SOCKET_MARGIN_S = 5.0
 WIPE = "wipe"
+ADHOC = "adhoc"
 EMPTY_GRAPH = "empty key"
 
 
@@ -56,8 +57,11 @@ class FalkorDBEngine:
         query_timeout_ms: int = 10_000,
         server: EmbeddedServer | None = None,
         label: str = "falkordb",
+        result_ceiling: int | None = None,
     ) -> None:
         self.label = label
+        #: the server's RESULTSET_SIZE, when we know it: a reply that long may have been cut
+        self.result_ceiling = result_ceiling
         self.address = f"{host}:{port}"
         self.query_timeout_ms = query_timeout_ms
         self.server = server
@@ -103,9 +107,20 @@ class FalkorDBEngine:
         return await self._run(statement.name, statement.text, params, read_only=False)
 
     async def read_only_text(
-        self, text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        max_rows: int | None = None,
     ) -> Result:
-        return await self._run("adhoc", text, params, read_only=True, timeout_ms=timeout_ms)
+        """FalkorDB sends the whole result at once; the server's RESULTSET_SIZE bounds it."""
+        result = await self._run(ADHOC, text, params, read_only=True, timeout_ms=timeout_ms)
+        at_ceiling = self.result_ceiling is not None and len(result.rows) >= self.result_ceiling
+        over = max_rows is not None and len(result.rows) > max_rows
+        if not (at_ceiling or over):
+            return result
+        return Result(result.columns, result.rows[:max_rows], result.stats, truncated=True)
 
     async def ensure_schema(self) -> list[str]:
         created: list[str] = []
@@ -207,6 +222,12 @@ class FalkorDBEngine:
             raise _classify(error) from error
         columns = tuple(h[1] if isinstance(h, list | tuple) else str(h) for h in raw.header)
         rows = tuple(tuple(_value(v) for v in row) for row in raw.result_set)
+        if name != ADHOC and self.result_ceiling is not None and len(rows) >= self.result_ceiling:
+            # the server stops at RESULTSET_SIZE without saying so: never pass on a cut result
+            raise QueryFailed(
+                f"statement {name} returned {len(rows)} rows, the server's RESULTSET_SIZE "
+                "ceiling, so its result may be incomplete (raise GREENMINE_RESULT_CEILING)"
+            )
         stats = WriteStats(
             nodes_created=int(raw.nodes_created),
             nodes_deleted=int(raw.nodes_deleted),

@@ -51,9 +51,15 @@ class Neo4jEngine:
         return await self._execute(statement.name, statement.text, params, RoutingControl.WRITE)
 
     async def read_only_text(
-        self, text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        max_rows: int | None = None,
     ) -> Result:
-        """An explicit READ transaction: Neo4j refuses any write inside it."""
+        """An explicit READ transaction: Neo4j refuses any write inside it. Records stream, so
+        reading stops one past `max_rows` and the rest is discarded on the server."""
         query_params = dict(params or {})
         check_parameters(query_params)
         roundtrips.record("adhoc")
@@ -62,8 +68,15 @@ class Neo4jEngine:
         @neo4j.unit_of_work(timeout=timeout)
         async def work(tx: neo4j.AsyncManagedTransaction) -> Result:
             cursor = await tx.run(text, query_params)
-            records = [record async for record in cursor]
-            return _result(list(cursor.keys()), records, None)
+            records: list[neo4j.Record] = []
+            async for record in cursor:
+                records.append(record)
+                if max_rows is not None and len(records) > max_rows:
+                    break
+            result = _result(list(cursor.keys()), records[:max_rows], None)
+            if max_rows is not None and len(records) > max_rows:
+                return Result(result.columns, result.rows, result.stats, truncated=True)
+            return result
 
         try:
             async with self._driver.session(

@@ -58,6 +58,8 @@ class Result:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     stats: WriteStats = field(default_factory=WriteStats)
+    #: True when rows were cut at a row limit (analysts' ad hoc queries only)
+    truncated: bool = False
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -89,6 +91,14 @@ def _check_value(path: str, value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise BadParameter(f"parameter {path} contains a NUL character")
+        if "\x01" in value:
+            # FalkorDB 4.16 segfaults writing it to a property under a uniqueness constraint
+            raise BadParameter(f"parameter {path} contains the control character U+0001")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadParameter(f"parameter {path} is not valid Unicode text") from None
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):

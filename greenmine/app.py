@@ -26,6 +26,7 @@ from graph.engine import Engine
 from graph.engines import attach_engine, open_engine
 from graph.errors import GraphUnavailable
 from greenmine.config import Settings
+from greenmine.http_limits import BodySizeLimit, decode_body
 from greenmine.logs import configure_logging
 from greenmine.metrics import CONTENT_TYPE, Metrics
 from greenmine.observability import (
@@ -49,7 +50,13 @@ PREPARE_RETRY_MAX_S = 30.0
 class GreenMineGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
         super().__init__(
-            build_schema(introspection=settings.introspection, observers=[OperationObserver])
+            build_schema(
+                introspection=settings.introspection,
+                limits=settings.limits,
+                observers=[OperationObserver],
+            ),
+            # GraphiQL cannot work without introspection, so it goes with it
+            graphql_ide="graphiql" if settings.introspection else None,
         )
         self.settings = settings
         self.clock = clock
@@ -64,6 +71,9 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             authorization=request.headers.get("authorization"),
             clock=self.clock,
         )
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
 
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -216,7 +226,10 @@ def _assemble(
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
         ],
-        middleware=[Middleware(ObservabilityMiddleware, metrics=metrics)],
+        middleware=[
+            Middleware(ObservabilityMiddleware, metrics=metrics),
+            Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes),
+        ],
         lifespan=lifespan,
     )
 

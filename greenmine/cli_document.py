@@ -13,7 +13,7 @@ from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphError
 from graph.values import WriteStats, to_json
-from greenmine.cli_app import app, fail, load_settings, out, with_engine
+from greenmine.cli_app import app, err, fail, load_settings, out, with_engine
 from greenmine.config import MAX_WORKERS
 
 
@@ -106,6 +106,12 @@ def cypher(
         return await engine.read_only_text(query, params)
 
     result = with_engine(work)
+    if result.truncated:
+        err.print(
+            f"warning: the server cut the result at {len(result.rows)} rows "
+            "(GREENMINE_RESULT_CEILING); add a LIMIT or narrow the query",
+            highlight=False,
+        )
     records = [to_json(r) for r in result.records]
     if as_json:
         print(json.dumps(records, ensure_ascii=False, indent=2))

@@ -27,6 +27,8 @@ class Context:
     clock: Clock = utc_now
     loaders: DocumentLoaders = field(init=False)
     mines: MineLoaders = field(init=False)
+    #: analysts' Cypher queries run in this request (one is allowed)
+    analyst_queries: int = field(default=0, init=False)
     _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:

@@ -34,9 +34,18 @@ def _code_for_request_error(message: str) -> str:
 
 
 def _is_request_error(error: GraphQLError) -> bool:
-    """Parse, validation and variable errors: found before execution, so they have no path."""
+    """Parse, validation and variable errors: found before execution, so they have no path.
+
+    An exception of ours raised outside a resolver (in an extension, say) has no path either;
+    it is not a request error and is masked like any other unexpected error.
+    """
+    if error.path is not None:
+        return False
     original = error.original_error
-    return error.path is None and (original is None or not isinstance(original, DomainError))
+    if original is None or isinstance(original, GraphQLError):
+        return True
+    # a variable value that could not be coerced carries the scalar's own exception
+    return error.message.startswith("Variable '$") and _domain_error(original) is None
 
 
 def convert(error: GraphQLError) -> GraphQLError:

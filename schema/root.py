@@ -15,11 +15,14 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from greenmine.config import Limits
+from schema.analyst import AnalystQuery
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
 from schema.listing import ListingMutations, ListingQueries
 from schema.mines import MineMutations, MineQueries
+from schema.limits import limit_extensions
 from schema.routing import RoutingMutation, RoutingQuery
 from schema.screening import ScreeningQueries
 from schema.spot_checks import SpotCheckMutations, SpotCheckQueries
@@ -29,7 +32,15 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 Query = merge_types(
     "Query",
-    (DocumentQuery, RoutingQuery, MineQueries, ListingQueries, SpotCheckQueries, ScreeningQueries),
+    (
+        DocumentQuery,
+        RoutingQuery,
+        MineQueries,
+        ListingQueries,
+        SpotCheckQueries,
+        ScreeningQueries,
+        AnalystQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -38,7 +49,10 @@ Mutation = merge_types(
 
 
 def build_schema(
-    *, introspection: bool = True, observers: Sequence[Callable[[], SchemaExtension]] = ()
+    *,
+    introspection: bool = True,
+    limits: Limits | None = None,
+    observers: Sequence[Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
     """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared
@@ -46,6 +60,8 @@ def build_schema(
         # front ends send the same query texts again and again
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        # depth, aliases, tokens, page sizes, strings (see schema/limits.py)
+        *limit_extensions(limits or Limits()),
     ]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
