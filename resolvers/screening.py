@@ -360,7 +360,7 @@ def _lines(rows: Sequence[TargetRow], targets: dict[MineScale, _Target]) -> list
 
 
 async def targets(ctx: Context, *, as_of: dt.date | None) -> Targets:
-    await signed_in(ctx, "reading the targets")
+    """Public: counts and shares per scale and prefecture, nothing about any one mine."""
     day = as_of or ctx.today()
     goals: dict[MineScale, _Target] = {}
     for scale, code in TARGET_RULES.items():

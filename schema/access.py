@@ -24,3 +24,7 @@ class Private:
 
 def private(*roles: Role) -> Private:
     return Private(roles=[role.value for role in roles])
+
+
+#: fields any caller with a token may read (officer, admin or analyst), but anonymous callers not
+SIGNED_IN = private(Role.OFFICER, Role.ADMIN, Role.ANALYST)

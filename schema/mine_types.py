@@ -17,6 +17,7 @@ from resolvers import lifecycle, sampling
 from resolvers.lifecycle import Action, CheckOutcome, ListStatus, Transition
 from resolvers.mine_access import LICENCE_NAMES_ZH, LicenceKind, signed_in
 from resolvers.mines import LicenceStanding, MineScale, MineStage, standing
+from schema.access import SIGNED_IN
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
 
@@ -484,42 +485,52 @@ class Mine:
     async def prefecture(self, info: Ctx) -> Prefecture | None:
         return await _prefecture(info, self.prefecture_code)
 
-    @strawberry.field(description="Dates of the listing process (needs a token).")
+    @strawberry.field(
+        description="Dates of the listing process (needs a token).", directives=[SIGNED_IN]
+    )
     async def listing(self, info: Ctx) -> ListingDetails:
         await signed_in(info.context, "reading a mine's listing details")
         return ListingDetails.from_record(self.record)
 
-    @strawberry.field(description="The three licences (needs a token).")
+    @strawberry.field(description="The three licences (needs a token).", directives=[SIGNED_IN])
     async def licences(self, info: Ctx) -> list[Licence]:
         await signed_in(info.context, "reading a mine's licences")
         records = await info.context.mines.licences.load(self.licence_number)
         return [Licence.from_record(r) for r in records]
 
-    @strawberry.field(description="Every lifecycle step, oldest first (needs a token).")
+    @strawberry.field(
+        description="Every lifecycle step, oldest first (needs a token).", directives=[SIGNED_IN]
+    )
     async def history(self, info: Ctx) -> list[LifecycleEvent]:
         await signed_in(info.context, "reading a mine's history")
         records = await info.context.mines.history.load(self.licence_number)
         return [LifecycleEvent.from_record(r) for r in records]
 
-    @strawberry.field(description="Objections to its public notices (needs a token).")
+    @strawberry.field(
+        description="Objections to its public notices (needs a token).", directives=[SIGNED_IN]
+    )
     async def objections(self, info: Ctx) -> list[Objection]:
         await signed_in(info.context, "reading a mine's objections")
         records = await info.context.mines.objections.load(self.licence_number)
         return [Objection.from_record(r) for r in records]
 
-    @strawberry.field(description="Rectifications ordered, oldest first (needs a token).")
+    @strawberry.field(
+        description="Rectifications ordered, oldest first (needs a token).", directives=[SIGNED_IN]
+    )
     async def rectifications(self, info: Ctx) -> list[Rectification]:
         await signed_in(info.context, "reading a mine's rectifications")
         records = await info.context.mines.rectifications.load(self.licence_number)
         return [Rectification.from_record(r) for r in records]
 
-    @strawberry.field(description="Its spot-check results (needs a token).")
+    @strawberry.field(description="Its spot-check results (needs a token).", directives=[SIGNED_IN])
     async def spot_check_results(self, info: Ctx) -> list[SpotCheckResult]:
         await signed_in(info.context, "reading a mine's spot-check results")
         records = await info.context.mines.check_results.load(self.licence_number)
         return [SpotCheckResult.from_record(r) for r in records]
 
-    @strawberry.field(description="The steps its status allows now (needs a token).")
+    @strawberry.field(
+        description="The steps its status allows now (needs a token).", directives=[SIGNED_IN]
+    )
     async def allowed_transitions(self, info: Ctx) -> list[LifecycleTransition]:
         await signed_in(info.context, "reading a mine's allowed transitions")
         return [LifecycleTransition.from_transition(t) for t in lifecycle.allowed_from(self.status)]

@@ -20,9 +20,9 @@ from schema.analyst import AnalystQuery
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
+from schema.limits import limit_extensions
 from schema.listing import ListingMutations, ListingQueries
 from schema.mines import MineMutations, MineQueries
-from schema.limits import limit_extensions
 from schema.routing import RoutingMutation, RoutingQuery
 from schema.screening import ScreeningQueries
 from schema.spot_checks import SpotCheckMutations, SpotCheckQueries

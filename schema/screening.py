@@ -19,6 +19,7 @@ from resolvers.screening import (
     Targets,
 )
 from resolvers.screening import ScreenedMine as ScreenedRecord
+from schema.access import SIGNED_IN
 from schema.document import Clause, Ctx, RemovalCondition, Rule, _clause
 from schema.mine_types import Mine, Prefecture, _mine, _prefecture, _rule
 from schema.pagination import Connection
@@ -186,7 +187,10 @@ class TargetsType:
 
 @strawberry.type
 class ScreeningQueries:
-    @strawberry.field(description="Mines that break a rule by their data, as of a date.")
+    @strawberry.field(
+        description="Mines that break a rule by their data, as of a date (needs a token).",
+        directives=[SIGNED_IN],
+    )
     async def screening(
         self,
         info: Ctx,
@@ -205,6 +209,8 @@ class ScreeningQueries:
         )
         return Connection.from_page(page, ScreenedMine.from_screened)
 
-    @strawberry.field(description="Shares of licensed producing mines meeting the standard.")
+    @strawberry.field(
+        description="Shares of licensed producing mines meeting the standard (public aggregates)."
+    )
     async def targets(self, info: Ctx, as_of: dt.date | None = None) -> TargetsType:
         return TargetsType.from_targets(await screening.targets(info.context, as_of=as_of))

@@ -8,6 +8,7 @@ import strawberry
 
 from resolvers import spot_checks
 from resolvers.lifecycle import CheckOutcome
+from schema.access import SIGNED_IN
 from schema.document import Ctx
 from schema.mine_types import SpotCheckDraw, SpotCheckResult
 
@@ -40,7 +41,10 @@ class RecordSpotCheckResultInput:
 
 @strawberry.type
 class SpotCheckQueries:
-    @strawberry.field(description="Spot-check draws, newest first, replaced ones included.")
+    @strawberry.field(
+        description="Spot-check draws, newest first, replaced ones included (needs a token).",
+        directives=[SIGNED_IN],
+    )
     async def spot_check_draws(self, info: Ctx, year: int | None = None) -> list[SpotCheckDraw]:
         records = await spot_checks.draws(info.context, year)
         return [SpotCheckDraw.from_record(r) for r in records]

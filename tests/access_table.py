@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from resolvers.auth import Role
+from resolvers.sampling import rank_key
 from tests.api import Api
+from tests.factories import (
+    EVALUATE,
+    NOTICE,
+    RESULT,
+    VERIFY,
+    WALK,
+    MineFactory,
+    mine_input,
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,227 @@ async def cypher(setup: Setup) -> Call:
     )
 
 
+MINE = "{ licenceNumber status }"
+
+
+def mutation(name: str, input_type: str, selection: str = MINE) -> str:
+    return f"mutation($input: {input_type}!) {{ {name}(input: $input) {selection} }}"
+
+
+def mines(setup: Setup) -> MineFactory:
+    return MineFactory(setup.api.graphql, setup.admin)  # type: ignore[arg-type]
+
+
+async def walked_to(setup: Setup, last: str) -> str:
+    """A mine registered (as APPLIED) and walked by the admin up to and including `last`."""
+    factory = mines(setup)
+    licence = await factory.register(appliedOn=WALK["applied"])
+    steps: list[tuple[str, str, str, dict[str, Any]]] = [
+        ("evaluated", EVALUATE, "recordEvaluation",
+         {"evaluator": "甘肃某评估中心", "reportDate": WALK["evaluated"]}),
+        ("verified", VERIFY, "recordVerification",
+         {"verifiedOn": WALK["verified"], "departmentCodes": ["water_resources"]}),
+        ("notice", NOTICE, "startPublicNotice",
+         {"startsOn": WALK["notice_start"], "endsOn": WALK["notice_end"]}),
+    ]  # fmt: skip
+    for step, query, field_name, values in steps:
+        await factory.call(query, field_name, licenceNumber=licence, **values)
+        if step == last:
+            break
+    return licence
+
+
+def seed_ranking_first(licence: str) -> str:
+    """A seed under which this licence ranks first in any draw (its key starts with 0000)."""
+    for n in range(1_000_000):
+        if rank_key(f"s{n}", licence).startswith("0000"):
+            return f"s{n}"
+    raise AssertionError("no seed found")
+
+
+async def sampled(setup: Setup) -> str:
+    """A LISTED mine, drawn into this year's spot-check sample (the draw replaced if need be)."""
+    factory = mines(setup)
+    licence = await factory.listed()
+    draw = await factory.draw(SPOT_CHECK_YEAR, seed=seed_ranking_first(licence), replace=True)
+    assert licence in draw["sample"], draw
+    return licence
+
+
+#: the year the spot-check calls draw for: this year, as the service sees it
+SPOT_CHECK_YEAR = dt.datetime.now(dt.UTC).year
+
+
+async def register_mine(setup: Setup) -> Call:
+    return Call(mutation("registerMine", "RegisterMineInput"), {"input": mine_input()})
+
+
+async def update_mine_licences(setup: Setup) -> Call:
+    licence = await mines(setup).register()
+    safety = {
+        "kind": "SAFETY_PRODUCTION",
+        "number": f"(甘)FM安许证字[2026]{setup.serial}号",
+        "validFrom": "2026-01-01",
+        "validUntil": "2029-01-01",
+    }
+    return Call(
+        mutation("updateMineLicences", "UpdateMineLicencesInput"),
+        {"input": {"licenceNumber": licence, "licences": [safety]}},
+    )
+
+
+async def apply_for_listing(setup: Setup) -> Call:
+    licence = await mines(setup).register()
+    return Call(
+        mutation("applyForListing", "ApplyForListingInput"),
+        {"input": {"licenceNumber": licence, "appliedOn": today().isoformat()}},
+    )
+
+
+async def record_evaluation(setup: Setup) -> Call:
+    licence = await mines(setup).register(appliedOn=WALK["applied"])
+    return Call(
+        mutation("recordEvaluation", "RecordEvaluationInput"),
+        {"input": {"licenceNumber": licence, "evaluator": "评估中心",
+                   "reportDate": WALK["evaluated"]}},
+    )  # fmt: skip
+
+
+async def record_verification(setup: Setup) -> Call:
+    licence = await walked_to(setup, "evaluated")
+    return Call(
+        mutation("recordVerification", "RecordVerificationInput"),
+        {"input": {"licenceNumber": licence, "verifiedOn": WALK["verified"],
+                   "departmentCodes": ["water_resources"]}},
+    )  # fmt: skip
+
+
+async def start_public_notice(setup: Setup) -> Call:
+    licence = await walked_to(setup, "verified")
+    return Call(
+        mutation("startPublicNotice", "StartPublicNoticeInput"),
+        {"input": {"licenceNumber": licence, "startsOn": WALK["notice_start"],
+                   "endsOn": WALK["notice_end"]}},
+    )  # fmt: skip
+
+
+OBJECTION = {"receivedOn": "2026-04-05", "objector": "村民代表", "summary": "扬尘扰民"}
+
+
+async def record_objection(setup: Setup) -> Call:
+    licence = await walked_to(setup, "notice")
+    return Call(
+        mutation("recordObjection", "RecordObjectionInput"),
+        {"input": {"licenceNumber": licence, **OBJECTION}},
+    )
+
+
+async def resolve_objection(setup: Setup) -> Call:
+    licence = await walked_to(setup, "notice")
+    mine = await mines(setup).call(
+        mutation("recordObjection", "RecordObjectionInput", "{ objections { id } }"),
+        "recordObjection",
+        licenceNumber=licence,
+        **OBJECTION,
+    )
+    return Call(
+        mutation("resolveObjection", "ResolveObjectionInput"),
+        {"input": {"licenceNumber": licence, "objectionId": mine["objections"][0]["id"],
+                   "resolvedOn": "2026-04-08", "upheld": False, "resolution": "已整改扬尘"}},
+    )  # fmt: skip
+
+
+async def list_mine(setup: Setup) -> Call:
+    licence = await walked_to(setup, "notice")
+    return Call(
+        mutation("listMine", "ListMineInput"),
+        {"input": {"licenceNumber": licence, "listedOn": WALK["listed"]}},
+    )
+
+
+def today() -> dt.date:
+    """The service's "today": the app these tests call runs on the real clock."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+async def record_recheck(setup: Setup) -> Call:
+    # a check can only follow the draw (made today) and cannot be in the future: all today
+    licence = await sampled(setup)
+    await mines(setup).call(
+        RESULT, "recordSpotCheckResult", year=SPOT_CHECK_YEAR, licenceNumber=licence,
+        checkedOn=today().isoformat(), outcome="FIXABLE_FAILURE", findings="排土场未复绿",
+        rectificationDeadline=(today() + dt.timedelta(days=60)).isoformat(), measures="限期复绿",
+    )  # fmt: skip
+    return Call(
+        mutation("recordRecheck", "RecordRecheckInput"),
+        {"input": {"licenceNumber": licence, "recheckedOn": today().isoformat(), "passed": True,
+                   "rectificationCompletedOn": today().isoformat()}},
+    )  # fmt: skip
+
+
+async def remove_mine(setup: Setup) -> Call:
+    licence = await mines(setup).listed()
+    return Call(
+        mutation("removeMine", "RemoveMineInput"),
+        {"input": {"licenceNumber": licence, "conditionNumber": 3, "decidedOn": "2026-05-01",
+                   "reason": "矿山已关闭"}},
+    )  # fmt: skip
+
+
+async def draw_spot_check_sample(setup: Setup) -> Call:
+    await mines(setup).listed()
+    return Call(
+        mutation("drawSpotCheckSample", "DrawSpotCheckSampleInput", "{ id sample }"),
+        {"input": {"year": SPOT_CHECK_YEAR, "seed": f"seed{setup.serial}", "replace": True}},
+    )
+
+
+async def record_spot_check_result(setup: Setup) -> Call:
+    licence = await sampled(setup)
+    return Call(
+        mutation("recordSpotCheckResult", "RecordSpotCheckResultInput", "{ id outcome }"),
+        {"input": {"year": SPOT_CHECK_YEAR, "licenceNumber": licence,
+                   "checkedOn": today().isoformat(), "outcome": "PASSED"}},
+    )  # fmt: skip
+
+
+MINE_PRIVATE_FIELDS = {
+    "listing": "listing { evaluator }",
+    "licences": "licences { kind }",
+    "history": "history { action }",
+    "objections": "objections { id }",
+    "rectifications": "rectifications { id }",
+    "spotCheckResults": "spotCheckResults { id }",
+    "allowedTransitions": "allowedTransitions { action }",
+}
+
+
+def mine_private_read(field_name: str) -> Callable[[Setup], Awaitable[Call]]:
+    """A read of one private field of a mine on the published list (its name is public)."""
+
+    async def make(setup: Setup) -> Call:
+        licence = await mines(setup).listed()
+        selection = MINE_PRIVATE_FIELDS[field_name]
+        return Call(
+            f"query($l: String!) {{ mine(licenceNumber: $l) {{ name {selection} }} }}",
+            {"l": licence},
+        )
+
+    return make
+
+
+async def screening_read(setup: Setup) -> Call:
+    return Call("{ screening(first: 5) { totalCount } }")
+
+
+async def spot_check_draws_read(setup: Setup) -> Call:
+    return Call("{ spotCheckDraws { id year } }")
+
+
+SIGNED_IN = frozenset({Role.OFFICER, Role.ADMIN, Role.ANALYST})
+ADMIN_ONLY = frozenset({Role.ADMIN})
+OFFICER_OR_ADMIN = frozenset({Role.OFFICER, Role.ADMIN})
+
 ACCESS: dict[str, Rule] = {
     "Mutation.appointLiaison": Rule(
         roles=frozenset({Role.OFFICER, Role.ADMIN}),
@@ -100,4 +331,30 @@ ACCESS: dict[str, Rule] = {
     "Mutation.addRoutingTerm": Rule(roles=frozenset({Role.ADMIN}), make=add_routing_term),
     "Mutation.removeRoutingTerm": Rule(roles=frozenset({Role.ADMIN}), make=remove_routing_term),
     "Query.cypher": Rule(roles=frozenset({Role.ANALYST}), make=cypher, audited=False),
+    # the registry is Natural Resources' (it issues mining licences); each licence is updated by
+    # its issuer (the safety production licence: emergency_management); the list is the admin's
+    "Mutation.registerMine": Rule(
+        roles=OFFICER_OR_ADMIN, department="natural_resources", make=register_mine
+    ),
+    "Mutation.updateMineLicences": Rule(
+        roles=OFFICER_OR_ADMIN, department="emergency_management", make=update_mine_licences
+    ),
+    "Mutation.applyForListing": Rule(roles=ADMIN_ONLY, make=apply_for_listing),
+    "Mutation.recordEvaluation": Rule(roles=ADMIN_ONLY, make=record_evaluation),
+    "Mutation.recordVerification": Rule(roles=ADMIN_ONLY, make=record_verification),
+    "Mutation.startPublicNotice": Rule(roles=ADMIN_ONLY, make=start_public_notice),
+    "Mutation.recordObjection": Rule(roles=ADMIN_ONLY, make=record_objection),
+    "Mutation.resolveObjection": Rule(roles=ADMIN_ONLY, make=resolve_objection),
+    "Mutation.listMine": Rule(roles=ADMIN_ONLY, make=list_mine),
+    "Mutation.recordRecheck": Rule(roles=ADMIN_ONLY, make=record_recheck),
+    "Mutation.removeMine": Rule(roles=ADMIN_ONLY, make=remove_mine),
+    "Mutation.drawSpotCheckSample": Rule(roles=ADMIN_ONLY, make=draw_spot_check_sample),
+    "Mutation.recordSpotCheckResult": Rule(roles=ADMIN_ONLY, make=record_spot_check_result),
+    # private reads of the mines work: any token, no audit
+    **{
+        f"Mine.{name}": Rule(roles=SIGNED_IN, make=mine_private_read(name), audited=False)
+        for name in MINE_PRIVATE_FIELDS
+    },
+    "Query.screening": Rule(roles=SIGNED_IN, make=screening_read, audited=False),
+    "Query.spotCheckDraws": Rule(roles=SIGNED_IN, make=spot_check_draws_read, audited=False),
 }

@@ -24,6 +24,7 @@ from tests.conftest import TokenFactory
 from tests.schema_walk import graphql_schema
 
 ADMIN_SECRET = "s3cret-admin-token-for-tests"
+OFFICER_DEPARTMENT = "water_resources"
 OTHER_DEPARTMENT = "finance"
 SERIAL = itertools.count(1)
 
@@ -69,15 +70,20 @@ class Keys:
     """Real tokens of every role, and the credentials an attacker would try."""
 
     officer: str
-    other_officer: str
+    officers: dict[str, str]
     admin: str
     analyst: str
     bad: list[Caller]
 
-    def token(self, role: Role) -> str:
-        return {Role.OFFICER: self.officer, Role.ADMIN: self.admin, Role.ANALYST: self.analyst}[
-            role
-        ]
+    def token(self, role: Role, department: str | None = None) -> str:
+        if role is Role.OFFICER:
+            return self.officers[department or OFFICER_DEPARTMENT]
+        return {Role.ADMIN: self.admin, Role.ANALYST: self.analyst}[role]
+
+    def other_officer(self, department: str) -> tuple[str, str]:
+        """An officer of some other department than `department`, and that department."""
+        other = OTHER_DEPARTMENT if department != OTHER_DEPARTMENT else OFFICER_DEPARTMENT
+        return other, self.officers[other]
 
 
 async def make_keys(engine: Engine) -> Keys:
@@ -118,9 +124,15 @@ async def make_keys(engine: Engine) -> Keys:
         ("admin secret off by one character", f"Bearer {ADMIN_SECRET[:-1]}X"),
         ("admin secret as a prefix", f"Bearer {ADMIN_SECRET[:-3]}"),
     ]
+    departments = {OFFICER_DEPARTMENT, OTHER_DEPARTMENT} | {
+        rule.department for rule in ACCESS.values() if rule.department is not None
+    }
+    officers = {OFFICER_DEPARTMENT: officer}
+    for department in sorted(departments - {OFFICER_DEPARTMENT}):
+        officers[department] = await tokens(Role.OFFICER, department)
     return Keys(
         officer=officer,
-        other_officer=await tokens(Role.OFFICER, OTHER_DEPARTMENT),
+        officers=officers,
         admin=await tokens(Role.ADMIN, "natural_resources"),
         analyst=await tokens(Role.ANALYST, "natural_resources"),
         bad=[Caller(label, header, "UNAUTHENTICATED") for label, header in bad],
@@ -133,12 +145,9 @@ def refused_callers(rule: Rule, keys: Keys) -> list[Caller]:
         if role not in rule.roles:
             callers.append(Caller(f"{role.value} token", f"Bearer {keys.token(role)}", "FORBIDDEN"))
     if Role.OFFICER in rule.roles and rule.department is not None:
+        other, token = keys.other_officer(rule.department)
         callers.append(
-            Caller(
-                f"officer of {OTHER_DEPARTMENT}, not {rule.department}",
-                f"Bearer {keys.other_officer}",
-                "FORBIDDEN",
-            )
+            Caller(f"officer of {other}, not {rule.department}", f"Bearer {token}", "FORBIDDEN")
         )
     return callers
 
@@ -182,14 +191,9 @@ async def test_the_right_callers_succeed_and_each_mutation_is_audited_once(
     fresh_graph: Engine, settings: Settings
 ) -> None:
     keys = await make_keys(fresh_graph)
-    allowed: dict[Role, str] = {
-        Role.OFFICER: f"Bearer {keys.officer}",
-        Role.ADMIN: f"Bearer {keys.admin}",
-        Role.ANALYST: f"Bearer {keys.analyst}",
-    }
     async with serving(with_admin_secret(settings)) as api:
         for name, rule in sorted(ACCESS.items()):
-            callers = [allowed[r] for r in sorted(rule.roles)]
+            callers = [f"Bearer {keys.token(r, rule.department)}" for r in sorted(rule.roles)]
             if Role.ADMIN in rule.roles:
                 callers.append(f"Bearer {ADMIN_SECRET}")  # the environment's admin token
             for authorization in callers:

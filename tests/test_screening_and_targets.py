@@ -145,9 +145,14 @@ async def test_screening_filters_by_kind_and_pages(gql: GraphQLClient, scenario:
     assert len(first["edges"]) + len(rest["edges"]) == 4 and not rest["pageInfo"]["hasNextPage"]
 
 
-async def test_screening_and_targets_need_a_token(gql: GraphQLClient, scenario: Scenario) -> None:
+async def test_screening_needs_a_token_and_targets_are_public(
+    gql: GraphQLClient, scenario: Scenario
+) -> None:
     assert (await gql(SCREEN, {})).codes == ["UNAUTHENTICATED"]
-    assert (await gql(TARGETS, {})).codes == ["UNAUTHENTICATED"]
+    public = await gql(TARGETS, {})
+    assert public.errors == []
+    signed = await gql(TARGETS, {}, token=scenario.admin)
+    assert public.data == signed.data and public.data is not None
 
 
 async def test_targets_count_licensed_producing_mines_meeting_the_standard(
