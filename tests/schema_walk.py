@@ -174,6 +174,10 @@ def literal(value: Any, type_: GraphQLInputType) -> str:
     named = get_named_type(type_)
     if value is None:
         return "null"
+    if isinstance(value, list):
+        inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        item = inner.of_type if isinstance(inner, GraphQLList) else inner
+        return "[" + ", ".join(literal(v, item) for v in value) + "]"
     if isinstance(named, GraphQLEnumType):
         return str(value)
     if isinstance(value, bool):
@@ -182,10 +186,6 @@ def literal(value: Any, type_: GraphQLInputType) -> str:
         return repr(value)
     if isinstance(value, str):
         return _string_literal(value)
-    if isinstance(value, list):
-        inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-        item = inner.of_type if isinstance(inner, GraphQLList) else inner
-        return "[" + ", ".join(literal(v, item) for v in value) + "]"
     if isinstance(named, GraphQLInputObjectType):
         return (
             "{"
