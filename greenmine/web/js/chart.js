@@ -57,7 +57,7 @@ export function barChart(rows, { width, title, description, emptyText }) {
       const top = y + i * (BAR + BAR_GAP);
       const mid = top + BAR / 2;
       if (bar.value === null || bar.value === undefined) {
-        svg.append(el("text", { x: plotX + 4, y: mid, class: "empty", "dominant-baseline": "middle" }, `${bar.name} · ${emptyText}`));
+        svg.append(el("text", { x: plotX + 4, y: mid, class: "empty", "dominant-baseline": "middle" }, bar.name ? `${bar.name} · ${emptyText}` : emptyText));
         return;
       }
       const kind = bar.target == null ? "neutral" : bar.value >= bar.target ? "ok" : "below";

@@ -168,7 +168,7 @@ function history(events) {
         h("th", { scope: "row" }, enumLabel("LifecycleAction", e.action)),
         h("td", {}, `${e.fromStatus ? enumLabel("ListStatus", e.fromStatus) : t("none")} → ${enumLabel("ListStatus", e.toStatus)}`),
         h("td", {}, e.department ? `${e.actor} · ${pick(e.department, "name")}` : e.actor),
-        h("td", {}, [e.clauseRef, e.conditionNumber ? t("conditionNo", { n: e.conditionNumber }) : null]
+        h("td", { class: "nowrap" }, [e.clauseRef, e.conditionNumber ? t("conditionNo", { n: e.conditionNumber }) : null]
           .filter(Boolean).join(" · ") || t("none")),
         h("td", {}, e.details ?? ""))))));
 }

@@ -94,6 +94,8 @@ function card(match, index) {
       h("h4", {}, t("nextSteps")),
       h("ol", {}, match.nextSteps.map((step) =>
         h("li", {}, pick(step, "text"),
-          h("span", { class: "actor" }, ` — ${step.actor ? pick(step.actor, "name") : step.actorRoleZh}`))))),
+          step.actor
+            ? h("span", { class: "actor" }, ` — ${pick(step.actor, "name")}`)
+            : h("span", { class: "actor", lang: "zh-CN" }, ` — ${step.actorRoleZh}`))))),
   );
 }

@@ -66,9 +66,11 @@ function bar(line) {
 }
 
 function summary(line) {
-  const status = line.target == null ? t("noTarget")
+  const none = line.share == null;
+  const standing = none || line.target == null ? "" : line.meetsTarget ? "ok" : "below";
+  const status = none ? t("noMines") : line.target == null ? t("noTarget")
     : line.meetsTarget ? t("onTrack") : t("shortfall", { n: line.shortfall ?? 0 });
-  return h("div", { class: `stat ${line.target == null ? "" : line.meetsTarget ? "ok" : "below"}` },
+  return h("div", { class: `stat ${standing}` },
     h("p", { class: "stat-label" }, enumLabel("MineScale", line.scale)),
     h("p", { class: "stat-value" }, fmtPercent(line.share)),
     h("p", { class: "stat-sub" }, t("ofProducing", { m: line.meetingStandard, n: line.licensedProducing }),
