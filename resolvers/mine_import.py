@@ -446,5 +446,9 @@ async def write_import(
             return result
         result.loaded += created
         result.batches.append(WrittenBatch(number, first, last, created, audit.id))
+        if created != len(batch):  # cannot happen after plan_import's checks; say so if it does
+            result.failure = f"batch {number} of {count} created {created} of {len(batch)} mines"
+            result.unwritten_rows = [r.row for r in rows[(index + 1) * batch_size :]]
+            return result
         progress("writing", result.loaded, len(rows))
     return result
