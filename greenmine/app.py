@@ -36,6 +36,7 @@ from greenmine.observability import (
     note_graphql_request,
 )
 from greenmine.readiness import PreparedByParent, PreparedHere, Readiness, prepared_mark
+from greenmine.webpage import web_routes
 from resolvers.context import Clock, Context, utc_now
 from schema.root import build_schema
 from seed.demo.loader import ensure_demo
@@ -225,6 +226,7 @@ def _assemble(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
+            *web_routes(),
         ],
         middleware=[
             Middleware(ObservabilityMiddleware, metrics=metrics),

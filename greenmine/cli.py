@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from greenmine import (  # noqa: F401 - importing registers the commands
     cli_document,
+    cli_import,
     cli_mines,
     cli_ops,
     cli_routing,

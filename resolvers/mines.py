@@ -13,11 +13,11 @@ from enum import StrEnum
 
 from graph import mines, prefectures
 from graph.errors import ConstraintViolation
-from graph.mine_model import LicenceRecord, MineRecord
+from graph.mine_model import EventParams, LicenceRecord, MineRecord
 from graph.mines import LicenceParams, MineFilter, MineSort, NewMine
 from graph.prefectures import PrefectureRecord
 from resolvers import dates, mine_access
-from resolvers.auth import Role, audit_entry, now_iso, require_role
+from resolvers.auth import Actor, Role, audit_entry, now_iso, require_role
 from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.events import lifecycle_event
@@ -321,9 +321,22 @@ def _licences(
     return checked
 
 
-async def register(ctx: Context, registration: Registration) -> MineRecord:
-    actor = await mine_access.registry_officer(ctx, "registering a mine")
-    today = ctx.today()
+@dataclass(frozen=True)
+class CheckedRegistration:
+    """A registration that passed the registry's rules, as the graph will store it."""
+
+    mine: NewMine
+    licences: list[LicenceParams]
+    event: EventParams
+
+
+def check_registration(
+    registration: Registration, *, actor: Actor, at: dt.datetime
+) -> CheckedRegistration:
+    """The registry's rules on one mine, without the graph (prefecture and duplicates are the
+    caller's: they need a round trip). Raises `BadUserInput` naming the first field at fault.
+    `registerMine` and the spreadsheet import (`resolvers/mine_import.py`) both go through it."""
+    today = at.date()
     licence_number = _licence_number(registration.licence_number, field="input.licenceNumber")
     name = _text(registration.name, field="input.name")
     company = _text(registration.company, field="input.company")
@@ -340,18 +353,10 @@ async def register(ctx: Context, registration: Registration) -> MineRecord:
         raise BadUserInput(
             "input.licences must include the MINING licence (采矿许可证)", field="input.licences"
         )
-    await prefecture(ctx, registration.prefecture, field="input.prefectureCode")
-    if await ctx.mines.mine.load(licence_number) is not None:
-        raise _duplicate(licence_number)
-
     applying = registration.applied_on is not None
     step = transition(Action.APPLY if applying else Action.REGISTER)
     event = lifecycle_event(
-        step,
-        current=None,
-        occurred_on=registration.applied_on or today,
-        actor=actor,
-        at=ctx.clock(),
+        step, current=None, occurred_on=registration.applied_on or today, actor=actor, at=at
     )
     new = NewMine(
         licence_number=licence_number,
@@ -364,8 +369,19 @@ async def register(ctx: Context, registration: Registration) -> MineRecord:
         county=county,
         production_start=_iso(registration.production_start),
         applied_on=_iso(registration.applied_on),
-        registered_at=now_iso(ctx.clock()),
+        registered_at=now_iso(at),
     )
+    return CheckedRegistration(new, licences, event)
+
+
+async def register(ctx: Context, registration: Registration) -> MineRecord:
+    actor = await mine_access.registry_officer(ctx, "registering a mine")
+    checked = check_registration(registration, actor=actor, at=ctx.clock())
+    new, licences, event = checked.mine, checked.licences, checked.event
+    licence_number, name = new.licence_number, new.name
+    await prefecture(ctx, registration.prefecture, field="input.prefectureCode")
+    if await ctx.mines.mine.load(licence_number) is not None:
+        raise _duplicate(licence_number)
     audit = audit_entry(
         actor,
         "registerMine",
