@@ -143,3 +143,18 @@ async def test_the_admin_token_from_the_environment_is_a_natural_resources_admin
     assert actor.role is Role.ADMIN and actor.department == "natural_resources"
     with pytest.raises(Unauthenticated):
         await authenticate(seeded_graph, "Bearer s3cret-admim", admin_token="s3cret-admin")
+
+
+async def test_an_invalid_token_fails_even_a_public_read(
+    gql: GraphQLClient, seeded_graph: Engine
+) -> None:
+    """A client whose token expired is told so, not quietly served as anonymous."""
+    issued = await issue_token(
+        seeded_graph, user="过期", role=Role.OFFICER, department="finance", days=1,
+        now=FIXED_NOW - dt.timedelta(days=3),
+    )  # fmt: skip
+    for token in (issued.token, "gm_0000_forged"):
+        result = await gql("{ departments { code } }", token=token)
+        assert result.codes == ["UNAUTHENTICATED"]
+        assert result.data is None
+    assert (await gql("{ departments { code } }")).errors == []

@@ -53,7 +53,9 @@ def column(rows: list[list[str]], header: str) -> int:
 
 async def plan(engine: Engine, settings: Settings, path: Path) -> ImportPlan:
     ctx = Context(engine=engine, settings=settings, clock=lambda: FIXED_NOW)
-    return await plan_import(ctx, read_sheet(path), file_name=path.name, actor=import_actor("测试员"))
+    return await plan_import(
+        ctx, read_sheet(path), file_name=path.name, actor=import_actor("测试员")
+    )
 
 
 async def load(engine: Engine, settings: Settings, path: Path, batch_size: int = 500) -> Any:
@@ -160,7 +162,10 @@ def test_partial_loads_the_good_rows_and_reports_the_bad_ones(
     # the report a person reads: a row per rejected cell, with row number, column and value
     report = [line.split("│") for line in completed.stdout.splitlines() if line.startswith("│")]
     rows = [(cells[1].strip(), cells[2].strip(), cells[3].strip()) for cells in report]
-    assert rows == [("5", "生产规模（大型/中型/小型）", "特大型"), ("11", "采矿许可证有效期止", "2030-02-30")]
+    assert rows == [
+        ("5", "生产规模（大型/中型/小型）", "特大型"),
+        ("11", "采矿许可证有效期止", "2030-02-30"),
+    ]
     assert f"loaded {SAMPLE_MINES - 2} mines" in completed.stdout
     assert "2 rejected row(s) were not loaded" in completed.stderr
     assert cypher_count(seeded_dir, "MATCH (m:Mine) RETURN count(m) AS n") == SAMPLE_MINES - 2

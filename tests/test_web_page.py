@@ -227,9 +227,7 @@ def test_a_chinese_problem_shows_the_competent_department_with_liaison_and_claus
     assert shot.stat().st_size > 10_000
 
 
-def test_english_switch_changes_labels_and_data_names_and_back(
-    page: Any, server: Server
-) -> None:
+def test_english_switch_changes_labels_and_data_names_and_back(page: Any, server: Server) -> None:
     expected = expected_route(server)
     route(page, PROBLEM)
     assert page.inner_text("#route-heading") == "问题转办：由哪个部门负责？"
@@ -304,8 +302,7 @@ def test_listing_a_prefecture_pages_through_its_mines(page: Any, server: Server)
 def test_the_targets_dashboard_charts_shares_against_the_2028_targets(
     page: Any, server: Server
 ) -> None:
-    assert "需要令牌" in page.inner_text("#targets-view")
-    set_token(page, server.admin_token)
+    # the targets are public aggregates: the chart shows without a token
     page.wait_for_selector("#targets-view svg.chart")
     targets = server.gql("{ targets { byScale { scale share target } } }")["targets"]
     large = next(line for line in targets["byScale"] if line["scale"] == "LARGE")
