@@ -15,6 +15,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
@@ -29,11 +30,26 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 Query = merge_types(
     "Query",
-    (DocumentQuery, RoutingQuery, MineQueries, ListingQueries, SpotCheckQueries, ScreeningQueries),
+    (
+        DocumentQuery,
+        RoutingQuery,
+        MineQueries,
+        ListingQueries,
+        SpotCheckQueries,
+        ScreeningQueries,
+        CaseQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (LiaisonMutation, RoutingMutation, MineMutations, ListingMutations, SpotCheckMutations),
+    (
+        LiaisonMutation,
+        RoutingMutation,
+        MineMutations,
+        ListingMutations,
+        SpotCheckMutations,
+        CaseMutations,
+    ),
 )
 
 
