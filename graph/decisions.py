@@ -119,6 +119,7 @@ RECORD_SESSION = statements.write(
     OPTIONAL MATCH (member:Department)-[:MEMBER_OF]->(body)
     WHERE member.code IN $session.departments
     WITH body, collect(DISTINCT member) AS attending
+    WHERE size(attending) = size($session.departments)
     OPTIONAL MATCH (body)-[:HAS_AGENDA_ITEM]->(item:AgendaItem)
     WHERE item.number IN $session.agendaItems
     WITH body, attending, collect(DISTINCT item) AS items
@@ -132,7 +133,7 @@ RECORD_SESSION = statements.write(
     FOREACH (x IN items | CREATE (s)-[:COVERED]->(x))
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(s)
-    RETURN {SESSION_COLUMNS}, size(attending) AS attending
+    RETURN {SESSION_COLUMNS}
     """,
 )
 
@@ -338,14 +339,12 @@ class NewRectification:
 
 async def record_session(
     engine: Engine, session: Mapping[str, Any], audit: AuditEntry
-) -> tuple[SessionRecord, int] | None:
-    """The session and how many of its departments were linked as members; None: no body."""
+) -> SessionRecord | None:
+    """The session; None (nothing written) when the body is missing or one of the departments
+    is not a member of it."""
     result = await engine.write(RECORD_SESSION, {"session": dict(session), "audit": audit.params()})
     row = result.single()
-    if row is None:
-        return None
-    attending = int(row.pop("attending"))
-    return SessionRecord(**row), attending
+    return SessionRecord(**row) if row else None
 
 
 async def decide(

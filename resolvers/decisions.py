@@ -147,11 +147,13 @@ async def record_joint_meeting(ctx: Context, meeting: Meeting) -> SessionRecord:
         {"session": session},
         at=ctx.clock(),
     )
-    written = await decisions.record_session(ctx.engine, session, audit)
-    if written is None:
-        raise NotFound(f"the joint meeting {body.code} is no longer in the graph")
-    record, linked = written
-    assert linked == len(codes), (linked, codes)
+    record = await decisions.record_session(ctx.engine, session, audit)
+    if record is None:  # the graph changed since the members were read; nothing was written
+        raise Conflict(
+            f"the joint meeting {body.code} or its members changed while this request was being "
+            "handled; nothing was written; try again",
+            field="input.attendingDepartmentCodes",
+        )
     ctx.cases.session.prime(record.id, record, force=True)
     return record
 
@@ -254,9 +256,8 @@ async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
                 occurred_on=ruling.decided_on,
                 date_field="input.decidedOn",
                 details=reason,
-                clause_ref=removal_clause(condition)
-                if action is Action.REMOVE_FOR_CONDITION and condition is not None
-                else None,
+                # the condition's clause; a rectification without one cites 二(四)
+                clause_ref=removal_clause(condition) if condition is not None else None,
                 condition_number=condition,
                 department_codes=session.departments,
             )

@@ -95,6 +95,7 @@ async def test_rectify_puts_the_mine_under_rectification_and_a_passed_recheck_li
     assert (step["action"], step["fromStatus"], step["toStatus"]) == (
         "RECTIFY_BY_DECISION", "LISTED", "UNDER_RECTIFICATION")  # fmt: skip
     assert step["ruleCode"] == "rectification_max_months" and step["conditionNumber"] == 7
+    assert step["clauseRef"] == "二(四)7"
     [rectification] = rectifying["rectifications"]
     assert rectification["deadline"] == "2027-05-25" and rectification["closedOn"] is None
     assert rectification["measures"] == "完善排污许可手续"
