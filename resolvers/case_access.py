@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.case_model import CaseRecord
-from resolvers.auth import ADMIN_DEPARTMENT, Actor, Role, require_role
+from resolvers.auth import Actor, Role, require_role
 from resolvers.context import Context
 from resolvers.errors import Forbidden, Unauthenticated
 
@@ -104,11 +104,18 @@ MUTATION_ACCESS: dict[str, MutationAccess] = {
     ),
 }
 
+CASES_RULE = "admin, analyst: every case; officer: the cases its department is part of"
+ANY_TOKEN = "any token"
 READ_ACCESS: dict[str, str] = {
-    "case, cases, Mine.cases": "admin, analyst: all; officer: cases its department is part of",
+    "case": CASES_RULE,
+    "cases": CASES_RULE,
+    "Mine.cases": CASES_RULE,
     "referrals": "as their case",
-    "jointMeetingSessions, jointMeetingSession, Decision": "any token; Decision.case as the case",
-    "penalties, penalty, Mine.penalties": "any token",
+    "jointMeetingSessions": ANY_TOKEN,
+    "jointMeetingSession": ANY_TOKEN + " (a decision's case: as the case)",
+    "penalties": ANY_TOKEN,
+    "penalty": ANY_TOKEN,
+    "Mine.penalties": ANY_TOKEN,
     "caseTransitions": "public (the workflow, no data)",
 }
 
@@ -151,7 +158,3 @@ def viewer_department(actor: Actor) -> str | None:
 def may_read(actor: Actor, case: CaseRecord) -> bool:
     viewer = viewer_department(actor)
     return viewer is None or viewer in case.departments
-
-
-def is_list_keeper(actor: Actor) -> bool:
-    return actor.role is Role.ADMIN and actor.department == ADMIN_DEPARTMENT

@@ -26,7 +26,7 @@ from graph.decisions import (
 )
 from graph.mine_model import EventParams
 from resolvers import dates, document, rules
-from resolvers.auth import audit_entry, now_iso
+from resolvers.auth import Actor, audit_entry, now_iso
 from resolvers.case_access import acts_for, authorize
 from resolvers.case_steps import (
     case_step,
@@ -158,12 +158,19 @@ async def record_joint_meeting(ctx: Context, meeting: Meeting) -> SessionRecord:
     return record
 
 
-async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
-    actor = await authorize(ctx, "decideCase")
-    case = await existing_case(ctx, ruling.case_id)
-    acts_for(actor, "decideCase", REGISTRY_DEPARTMENT, field="input.caseId")
-    current = CaseState(case.state)
-    chosen = require(current, CaseAction.DECIDE, case_id=case.id)
+@dataclass(frozen=True)
+class _MineStep:
+    """What a REMOVE or RECTIFY decision does to the mine, checked against it as read."""
+
+    status: str
+    event: EventParams
+    set_properties: dict[str, object]
+    rectification: NewRectification | None
+
+
+async def _session_for(ctx: Context, case: CaseRecord, ruling: Ruling) -> SessionRecord:
+    """The session the decision rests on: held on or after the referral, on or before the
+    decision, which is itself on or after the referral and not in the future."""
     session = await ctx.cases.session.load(ruling.meeting_id.strip())
     if session is None:
         raise BadUserInput(
@@ -186,33 +193,121 @@ async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
     dates.not_before(
         ruling.decided_on, held_on, field="input.decidedOn", what="the joint meeting's session"
     )
-    opinion = required_text(ruling.meeting_opinion, field="input.meetingOpinion")
-    reason = required_text(ruling.reason, field="input.reason")
+    return session
+
+
+def _condition_for(case: CaseRecord, ruling: Ruling) -> int | None:
+    """The condition the decision cites (the case's unless given), and what each outcome needs."""
     condition = ruling.condition_number
     if condition is not None:
         check_condition(condition, field="input.conditionNumber")
     else:
         condition = case.condition_number
-    outcome = ruling.outcome
-    deadline = ruling.rectification_deadline
-    measures = text(ruling.measures, field="input.rectificationMeasures")
-    if outcome is not DecisionOutcome.RECTIFY and (deadline is not None or measures):
+    if ruling.outcome is not DecisionOutcome.RECTIFY and (
+        ruling.rectification_deadline is not None or ruling.measures
+    ):
         raise BadUserInput(
-            f"input.rectificationDeadline and input.rectificationMeasures are for RECTIFY, "
-            f"not {outcome.value}",
+            "input.rectificationDeadline and input.rectificationMeasures are for RECTIFY, "
+            f"not {ruling.outcome.value}",
             field="input.rectificationDeadline",
         )
-    if outcome is DecisionOutcome.REMOVE and condition is None:
+    if ruling.outcome is DecisionOutcome.REMOVE and condition is None:
         raise BadUserInput(
             "input.conditionNumber: a removal cites one of the 14 removal conditions of 二(四), "
             "and the case has none; give it",
             field="input.conditionNumber",
         )
+    return condition
+
+
+async def _mine_step(
+    ctx: Context,
+    actor: Actor,
+    case: CaseRecord,
+    ruling: Ruling,
+    *,
+    condition: int | None,
+    reason: str,
+    departments: Sequence[str],
+) -> _MineStep | None:
+    """The mine's lifecycle step for REMOVE or RECTIFY (None for KEEP), planned by the list's
+    own rules (`resolvers.listing.plan`): a mine not in a state that allows it is a CONFLICT."""
+    outcome, deadline, on = ruling.outcome, ruling.rectification_deadline, ruling.decided_on
+    if outcome is DecisionOutcome.KEEP:
+        return None
+    if outcome is DecisionOutcome.RECTIFY:
+        if deadline is None:
+            raise BadUserInput(
+                "input.rectificationDeadline is required to RECTIFY (明确整改期限)",
+                field="input.rectificationDeadline",
+            )
+        months = int(await rules.value(ctx, RECTIFICATION_RULE))
+        check_rectification_deadline(
+            on, deadline, months, field="input.rectificationDeadline", found_field="input.decidedOn"
+        )
+    removing = outcome is DecisionOutcome.REMOVE
+    action = Action.REMOVE_FOR_CONDITION if removing else Action.RECTIFY_BY_DECISION
+    try:
+        planned = await plan(
+            ctx,
+            actor,
+            case.mine,
+            action,
+            occurred_on=on,
+            date_field="input.decidedOn",
+            details=reason,
+            # the condition's clause; a rectification without one cites 二(四)
+            clause_ref=removal_clause(condition) if condition is not None else None,
+            condition_number=condition,
+            department_codes=departments,
+        )
+    except Conflict as refused:
+        raise Conflict(
+            f"case {case.id}: {outcome.value} cannot be applied to its mine: {refused.message}",
+            field="input.outcome",
+            current=refused.current,
+            allowed=refused.allowed,
+        ) from None
+    if removing:
+        return _MineStep(
+            planned.current.value,
+            planned.event,
+            {"removedOn": on.isoformat(), "rectificationDeadline": None},
+            None,
+        )
+    assert deadline is not None
+    measures = text(ruling.measures, field="input.rectificationMeasures")
+    rectification = NewRectification(
+        new_id(), on.isoformat(), deadline.isoformat(), reason, measures
+    )
+    return _MineStep(
+        planned.current.value,
+        planned.event,
+        {"rectificationDeadline": deadline.isoformat()},
+        rectification,
+    )
+
+
+async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
+    actor = await authorize(ctx, "decideCase")
+    case = await existing_case(ctx, ruling.case_id)
+    acts_for(actor, "decideCase", REGISTRY_DEPARTMENT, field="input.caseId")
+    current = CaseState(case.state)
+    chosen = require(current, CaseAction.DECIDE, case_id=case.id)
+    session = await _session_for(ctx, case, ruling)
+    opinion = required_text(ruling.meeting_opinion, field="input.meetingOpinion")
+    reason = required_text(ruling.reason, field="input.reason")
+    condition = _condition_for(case, ruling)
+    mine_step = await _mine_step(
+        ctx, actor, case, ruling, condition=condition, reason=reason,
+        departments=session.departments,
+    )  # fmt: skip
     clause = removal_clause(condition) if condition is not None else CASE_CLAUSE
+    deadline = ruling.rectification_deadline
     decision = {
         "id": new_id(),
         "meeting": session.id,
-        "outcome": outcome.value,
+        "outcome": ruling.outcome.value,
         "decidedOn": ruling.decided_on.isoformat(),
         "meetingOpinion": opinion,
         "reason": reason,
@@ -222,89 +317,26 @@ async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
         "actor": actor.user,
         "recordedAt": now_iso(ctx.clock()),
     }
-    mine_change: dict[str, object] = {}
-    event: EventParams | None = None
-    status: str | None = None
-    set_properties: dict[str, object] = {}
-    rectification: NewRectification | None = None
-    if outcome is not DecisionOutcome.KEEP:
-        action = (
-            Action.REMOVE_FOR_CONDITION
-            if outcome is DecisionOutcome.REMOVE
-            else Action.RECTIFY_BY_DECISION
-        )
-        if outcome is DecisionOutcome.RECTIFY:
-            if deadline is None:
-                raise BadUserInput(
-                    "input.rectificationDeadline is required to RECTIFY (明确整改期限)",
-                    field="input.rectificationDeadline",
-                )
-            months = int(await rules.value(ctx, RECTIFICATION_RULE))
-            check_rectification_deadline(
-                ruling.decided_on,
-                deadline,
-                months,
-                field="input.rectificationDeadline",
-                found_field="input.decidedOn",
-            )
-        try:
-            planned = await plan(
-                ctx,
-                actor,
-                case.mine,
-                action,
-                occurred_on=ruling.decided_on,
-                date_field="input.decidedOn",
-                details=reason,
-                # the condition's clause; a rectification without one cites 二(四)
-                clause_ref=removal_clause(condition) if condition is not None else None,
-                condition_number=condition,
-                department_codes=session.departments,
-            )
-        except Conflict as refused:
-            raise Conflict(
-                f"case {case.id}: {outcome.value} cannot be applied to its mine: {refused.message}",
-                field="input.outcome",
-                current=refused.current,
-                allowed=refused.allowed,
-            ) from None
-        event, status = planned.event, planned.current.value
-        if outcome is DecisionOutcome.REMOVE:
-            set_properties = {
-                "removedOn": ruling.decided_on.isoformat(),
-                "rectificationDeadline": None,
-            }
-        else:
-            assert deadline is not None
-            set_properties = {"rectificationDeadline": deadline.isoformat()}
-            rectification = NewRectification(
-                new_id(), ruling.decided_on.isoformat(), deadline.isoformat(), reason, measures
-            )
-        mine_change = {
-            "mine": case.mine,
-            "from": status,
-            "to": event.to_status,
-            "action": event.action,
-        }
     decided = case_step(
         chosen,
         current=current,
         occurred_on=ruling.decided_on,
         actor=actor,
         at=ctx.clock(),
-        details=f"{outcome.value}：{reason}",
+        details=f"{ruling.outcome.value}：{reason}",
         clause_ref=clause,
     )
+    moved = (
+        {"mine": case.mine, "from": mine_step.status, "to": mine_step.event.to_status,
+         "action": mine_step.event.action,
+         "rectification": mine_step.rectification.params() if mine_step.rectification else None}
+        if mine_step else None
+    )  # fmt: skip
     audit = audit_entry(
         actor,
         chosen.mutation,
-        f"case {case.id} decided: {outcome.value} (mine {case.mine}, clause {clause})",
-        {
-            "case": case.id,
-            "decision": decision,
-            "mineTransition": mine_change or None,
-            "rectification": rectification.params() if rectification else None,
-        },
+        f"case {case.id} decided: {ruling.outcome.value} (mine {case.mine}, clause {clause})",
+        {"case": case.id, "decision": decision, "mineTransition": moved},
         at=ctx.clock(),
     )
     written = await decisions.decide(
@@ -314,32 +346,31 @@ async def decide_case(ctx: Context, ruling: Ruling) -> CaseRecord:
         decision=decision,
         step=decided,
         audit=audit,
-        mine_status=status,
-        event=event,
-        set_properties=set_properties,
-        close={
-            "closedOn": ruling.decided_on.isoformat(),
-            "outcome": SUPERSEDED,
-            "completedOn": None,
-        },
-        rectification=rectification,
-    )
+        mine_status=mine_step.status if mine_step else None,
+        event=mine_step.event if mine_step else None,
+        set_properties=mine_step.set_properties if mine_step else None,
+        close={"closedOn": ruling.decided_on.isoformat(), "outcome": SUPERSEDED,
+               "completedOn": None},
+        rectification=mine_step.rectification if mine_step else None,
+    )  # fmt: skip
     ctx.mines.forget_mine(case.mine)
-    if written is None and status is not None:
-        mine = await ctx.mines.mine.load(case.mine)
-        if mine is not None and mine.status != status:
-            raise Conflict(
-                f"mine {case.mine} changed while this request was being handled (it is "
-                f"{mine.status}); nothing was written; read it again and retry",
-                field="input.outcome",
-                current=mine.status,
-                allowed=[],
-            )
-    record = await settled(ctx, case.id, CaseAction.DECIDE, written)
-    ctx.cases.forget_case(case.id)
-    ctx.cases.case.prime(case.id, record)
     forget(ctx.cases.session_decisions, session.id)
-    return record
+    if written is None and mine_step is not None:
+        await _mine_unchanged(ctx, case.mine, mine_step.status)
+    return await settled(ctx, case.id, CaseAction.DECIDE, written)
+
+
+async def _mine_unchanged(ctx: Context, licence: str, status: str) -> None:
+    """After a refused write: a CONFLICT naming the mine's state if that is what moved."""
+    mine = await ctx.mines.mine.load(licence)
+    if mine is not None and mine.status != status:
+        raise Conflict(
+            f"mine {licence} changed while this request was being handled (it is "
+            f"{mine.status}); nothing was written; read it again and retry",
+            field="input.outcome",
+            current=mine.status,
+            allowed=[],
+        )
 
 
 # -- reads ---------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import pytest_asyncio
 from graph.engine import Engine
 from greenmine.config import Settings
 from resolvers.auth import Role
-from resolvers.case_access import MUTATION_ACCESS, ActsFor
-from schema.cases import CaseMutations
+from resolvers.case_access import MUTATION_ACCESS, READ_ACCESS, ActsFor
+from schema.cases import CaseMutations, CaseQueries
 from tests.case_factories import CaseFactory
 from tests.conftest import GraphQLClient, TokenFactory, reseed
 from tests.factories import MineFactory
@@ -92,12 +92,20 @@ WRONG_DEPARTMENT = "taxation"
 COUNT_WRITES = "MATCH (a:AuditEntry) RETURN count(a) AS n"
 
 
-def declared_mutations() -> set[str]:
+def declared(cls: type) -> set[str]:
     names = set()
-    for f in CaseMutations.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
         head, *rest = f.python_name.split("_")
         names.add(f.graphql_name or head + "".join(p.title() for p in rest))
     return names
+
+
+def declared_mutations() -> set[str]:
+    return declared(CaseMutations)
+
+
+def test_every_query_of_the_cases_work_has_a_read_rule() -> None:
+    assert declared(CaseQueries) | {"Mine.cases", "Mine.penalties"} == set(READ_ACCESS)
 
 
 def mutation(world: World, name: str) -> tuple[str, dict[str, Any]]:
