@@ -55,6 +55,17 @@ KEYS: tuple[Key, ...] = (
     Key("SpotCheckDraw", "id"),
     Key("SpotCheckResult", "id"),
     Key("DemoBatch", "id"),
+    # cases, referrals, joint-meeting sessions, decisions, leads, penalties
+    Key("Case", "id"),
+    Key("CaseEvent", "id"),
+    Key("Evidence", "id"),
+    Key("Referral", "id"),
+    Key("JointMeetingSession", "id"),
+    Key("Decision", "id"),
+    Key("LeadTransfer", "id"),
+    Key("Penalty", "id"),
+    #: "<issuing department>:<decision number>": a department numbers its decisions once
+    Key("Penalty", "numberKey"),
 )
 
 INDEXES: tuple[Index, ...] = (
@@ -63,6 +74,9 @@ INDEXES: tuple[Index, ...] = (
     Index("Mine", "status"),
     Index("Mine", "prefecture"),
     Index("SpotCheckDraw", "year"),
+    Index("Case", "mine"),
+    Index("Case", "state"),
+    Index("Penalty", "mine"),
 )
 
 

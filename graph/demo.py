@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from graph import statements
+from graph.case_demo import CASE_LABELS
 from graph.engine import Engine
 from graph.statements import Statement
 from graph.values import WriteStats
@@ -145,6 +146,7 @@ RECTIFICATIONS = statements.write(
 )
 
 SYNTHETIC_LABELS = (
+    *CASE_LABELS,
     "LifecycleEvent",
     "Licence",
     "Objection",

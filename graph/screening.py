@@ -55,6 +55,11 @@ _SCREEN = f"""
     WITH m, licences, statusAsOf,
          collect(CASE WHEN r IS NULL THEN null
                       ELSE [r.id, r.foundOn, r.deadline, r.closedOn] END) AS rectifications
+    OPTIONAL MATCH (m)<-[:IMPOSED_ON]-(p:Penalty)
+    WITH m, licences, statusAsOf, rectifications,
+         collect(CASE WHEN p IS NULL THEN null
+                      ELSE [p.id, p.decidedOn, p.performanceDeadline, p.executedOn,
+                            p.issuingDepartment, p.decisionNumber] END) AS penalties
     WITH m, statusAsOf, statusAsOf IN $licenceScope AS inScope,
          {_NEW_MINE_OVERDUE} AS newMineOverdue,
          [x IN rectifications WHERE x[1] <= $asOf AND x[2] < $asOf
@@ -64,12 +69,18 @@ _SCREEN = f"""
          [x IN licences WHERE x[2] IS NOT NULL AND x[2] < $asOf
              | {{kind: x[0], number: x[1], validUntil: x[2]}}] AS expired,
          [x IN licences WHERE x[3] IS NOT NULL AND x[3] <= $asOf
-             | {{kind: x[0], number: x[1], revokedOn: x[3]}}] AS revoked
+             | {{kind: x[0], number: x[1], revokedOn: x[3]}}] AS revoked,
+         [x IN penalties WHERE x[1] <= $asOf AND x[2] < $asOf
+             AND (x[3] IS NULL OR x[3] > x[2])
+             | {{id: x[0], decidedOn: x[1], deadline: x[2], executedOn: x[3],
+                 department: x[4], number: x[5]}}] AS unexecuted
     WITH m, statusAsOf, overdueRectifications, newMineOverdue,
          CASE WHEN inScope THEN missing ELSE [] END AS missingLicences,
          CASE WHEN inScope THEN expired ELSE [] END AS expiredLicences,
-         CASE WHEN inScope THEN revoked ELSE [] END AS revokedLicences
+         CASE WHEN inScope THEN revoked ELSE [] END AS revokedLicences,
+         CASE WHEN inScope THEN unexecuted ELSE [] END AS unexecutedPenalties
     WHERE ('LICENCE_MISSING' IN $kinds AND size(missingLicences) > 0)
+       OR ('PENALTY_NOT_EXECUTED' IN $kinds AND size(unexecutedPenalties) > 0)
        OR ('LICENCE_EXPIRED' IN $kinds AND size(expiredLicences) > 0)
        OR ('LICENCE_REVOKED' IN $kinds AND size(revokedLicences) > 0)
        OR ('RECTIFICATION_OVERDUE' IN $kinds AND size(overdueRectifications) > 0)
@@ -86,6 +97,7 @@ SCREEN = statements.read(
            missingLicences AS missing_licences, expiredLicences AS expired_licences,
            revokedLicences AS revoked_licences,
            overdueRectifications AS overdue_rectifications,
+           unexecutedPenalties AS unexecuted_penalties,
            newMineOverdue AS new_mine_overdue
     ORDER BY licence_number
     LIMIT $limit
@@ -164,6 +176,8 @@ class ScreenRow:
     expired_licences: list[dict[str, Any]]
     revoked_licences: list[dict[str, Any]]
     overdue_rectifications: list[dict[str, Any]]
+    #: penalties not carried out by their deadline (still outstanding, or carried out late)
+    unexecuted_penalties: list[dict[str, Any]]
     new_mine_overdue: bool
 
 

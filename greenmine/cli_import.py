@@ -97,14 +97,10 @@ def import_mines(
 
         async def work(engine: Engine) -> _Outcome:
             ctx = Context(engine=engine, settings=settings)
-            plan = await plan_import(
-                ctx, table, file_name=file.name, actor=who, progress=progress
-            )
+            plan = await plan_import(ctx, table, file_name=file.name, actor=who, progress=progress)
             if dry_run or not plan.accepted or (plan.rejected and not partial):
                 return _Outcome(plan, None)
-            written = await write_import(
-                ctx, plan, actor=who, batch_size=size, progress=progress
-            )
+            written = await write_import(ctx, plan, actor=who, batch_size=size, progress=progress)
             return _Outcome(plan, written)
 
         outcome = with_engine(work)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from graph.engine import Engine
 from greenmine.config import Settings
 from resolvers.auth import ANONYMOUS, Actor, authenticate
+from resolvers.case_loaders import CaseLoaders
 from resolvers.loaders import DocumentLoaders
 from resolvers.mine_loaders import MineLoaders
 
@@ -29,11 +30,13 @@ class Context:
     mines: MineLoaders = field(init=False)
     #: analysts' Cypher queries run in this request (one is allowed)
     analyst_queries: int = field(default=0, init=False)
+    cases: CaseLoaders = field(init=False)
     _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = DocumentLoaders.create(self.engine)
         self.mines = MineLoaders.create(self.engine)
+        self.cases = CaseLoaders.create(self.engine)
 
     async def actor(self) -> Actor:
         """The caller, authenticated on first use (anonymous callers cost no round trip)."""

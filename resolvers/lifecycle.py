@@ -8,6 +8,7 @@
     UNDER_RECTIFICATION ─re-check failed, or completed late─▶ REMOVED
     LISTED ─unfixable failure─▶ REMOVED
     LISTED | UNDER_RECTIFICATION ─decision citing one of the 14 conditions─▶ REMOVED
+    LISTED ─decision on a case: rectify (deadline ≤ rectification_max_months)─▶ UNDER_RECTIFICATION
     APPLIED | EVALUATED ─evaluation or verification failed─▶ REJECTED
     PUBLIC_NOTICE ─objection upheld─▶ REJECTED
     REJECTED | REMOVED ─apply again─▶ APPLIED
@@ -67,6 +68,7 @@ class Action(StrEnum):
     FAIL_RECHECK = "FAIL_RECHECK"
     RECTIFICATION_OVERDUE = "RECTIFICATION_OVERDUE"
     REMOVE_FOR_CONDITION = "REMOVE_FOR_CONDITION"
+    RECTIFY_BY_DECISION = "RECTIFY_BY_DECISION"
 
 
 class CheckOutcome(StrEnum):
@@ -298,6 +300,16 @@ TRANSITIONS: dict[Action, Transition] = {
             None,
             "存在移出情形，移出绿色矿山名录",
             "A removal condition is met: removed from the list",
+        ),
+        _t(
+            Action.RECTIFY_BY_DECISION,
+            {S.LISTED},
+            S.UNDER_RECTIFICATION,
+            "decideCase",
+            REMOVAL_CLAUSE,
+            RECTIFICATION_RULE,
+            "根据反馈情况及联席会议意见，责令限期整改",
+            "Decided on a case, with the joint meeting's opinion: rectify by a deadline",
         ),
     )
 }

@@ -170,6 +170,7 @@ def _layout(row: SheetRow, found: dict[int, Field | None]) -> Layout:
 #: cells read as codes (NFKC): full-width letters and digits are common in typed licence numbers
 CODE_FIELDS = frozenset({Field.LICENCE_NUMBER, Field.PREFECTURE, Field.BUSINESS_NUMBER})
 
+
 class _Row:
     """One data row being read: its cells by field, and what is wrong with it."""
 

@@ -11,9 +11,13 @@ Flags (each names the removal condition or Rule it applies, and the clause):
   rectification whose deadline passed with no re-check closing it.
 - NEW_MINE_VERIFICATION_OVERDUE — Rule new_mine_verification_within, clause 一: a NEW mine
   more than the Rule's years past formal production that has not passed verification.
+- PENALTY_NOT_EXECUTED — removal condition 2, clause 二(四)2: an administrative penalty
+  (`resolvers/penalties.py`) decided on or before the date whose performance deadline had passed
+  without it being carried out — still outstanding, or carried out late (受到行政处罚后在履行期限
+  内未执行到位的). Checked, like licences, for mines on or applying for the list.
 
-Adding a kind (condition 2, penalties not executed, comes with cases) means a `FlagKind`, its
-`FlagRule`, a column in `graph/screening.py` and a branch in `_flags`.
+Adding a kind means a `FlagKind`, its `FlagRule`, a column in `graph/screening.py` and a branch
+in `_flags`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from graph import screening
 from graph.screening import ScreenRow, ScreenScope, TargetRow
@@ -58,6 +63,7 @@ class FlagKind(StrEnum):
     LICENCE_REVOKED = "LICENCE_REVOKED"
     RECTIFICATION_OVERDUE = "RECTIFICATION_OVERDUE"
     NEW_MINE_VERIFICATION_OVERDUE = "NEW_MINE_VERIFICATION_OVERDUE"
+    PENALTY_NOT_EXECUTED = "PENALTY_NOT_EXECUTED"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ FLAG_RULES: dict[FlagKind, FlagRule] = {
     FlagKind.LICENCE_REVOKED: FlagRule(1, None),
     FlagKind.RECTIFICATION_OVERDUE: FlagRule(None, "overdue_or_failed_rectification_removes"),
     FlagKind.NEW_MINE_VERIFICATION_OVERDUE: FlagRule(None, NEW_MINE_RULE),
+    FlagKind.PENALTY_NOT_EXECUTED: FlagRule(2, None),
 }
 
 
@@ -218,7 +225,23 @@ def _flags(setup: _Setup, row: ScreenRow) -> list[Flag]:
                 due + dt.timedelta(days=1),
             )
         )
+    if FlagKind.PENALTY_NOT_EXECUTED in wanted:
+        for penalty in row.unexecuted_penalties:
+            flags.append(_penalty_flag(setup, penalty))
     return flags
+
+
+def _penalty_flag(setup: _Setup, penalty: dict[str, Any]) -> Flag:
+    number, department = penalty["number"], penalty["department"]
+    deadline, executed = penalty["deadline"], penalty["executedOn"]
+    late = executed is not None and executed <= setup.scope.as_of
+    zh = f"{department}行政处罚（{number}）履行期限{deadline}，" + (
+        f"于{executed}才执行到位（逾期）" if late else "期满未执行到位"
+    )
+    en = f"Penalty {number} by {department} was due by {deadline} and " + (
+        f"was carried out late, on {executed}" if late else "has not been carried out"
+    )
+    return _flag(setup, FlagKind.PENALTY_NOT_EXECUTED, zh, en, _day_after(deadline))
 
 
 def _screened(setup: _Setup, row: ScreenRow) -> ScreenedMine:

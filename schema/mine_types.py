@@ -8,6 +8,7 @@ import datetime as dt
 
 import strawberry
 
+from graph.cases import CaseSort
 from graph.document import RuleRecord
 from graph.lifecycle import ObjectionRecord, RectificationRecord
 from graph.mine_model import EventRecord, LicenceRecord, MineRecord
@@ -17,9 +18,12 @@ from resolvers import lifecycle, sampling
 from resolvers.lifecycle import Action, CheckOutcome, ListStatus, Transition
 from resolvers.mine_access import LICENCE_NAMES_ZH, LicenceKind, signed_in
 from resolvers.mines import LicenceStanding, MineScale, MineStage, standing
+from resolvers.pagination import MAX_PAGE_SIZE
 from schema.access import SIGNED_IN
+from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalties
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
+from schema.pagination import Connection
 
 ListStatusType = strawberry.enum(
     ListStatus, name="ListStatus", description="Where a mine stands on the green-mine list."
@@ -534,3 +538,20 @@ class Mine:
     async def allowed_transitions(self, info: Ctx) -> list[LifecycleTransition]:
         await signed_in(info.context, "reading a mine's allowed transitions")
         return [LifecycleTransition.from_transition(t) for t in lifecycle.allowed_from(self.status)]
+
+    @strawberry.field(description=f"Cases filed against it that you may read (≤ {MAX_PAGE_SIZE}).")
+    async def cases(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        filter: CaseFilter | None = None,
+        sort: CaseSort = CaseSort.FILED_AT_DESC,
+    ) -> Connection[Case]:
+        return await mine_cases(
+            info, self.licence_number, first=first, after=after, filter=filter, sort=sort
+        )
+
+    @strawberry.field(description="Administrative penalties imposed on it (needs a token).")
+    async def penalties(self, info: Ctx) -> list[Penalty]:
+        return await mine_penalties(info, self.licence_number)

@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from greenmine.config import Limits
 from schema.analyst import AnalystQuery
+from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.liaisons import LiaisonMutation
@@ -40,11 +41,19 @@ Query = merge_types(
         SpotCheckQueries,
         ScreeningQueries,
         AnalystQuery,
+        CaseQueries,
     ),
 )
 Mutation = merge_types(
     "Mutation",
-    (LiaisonMutation, RoutingMutation, MineMutations, ListingMutations, SpotCheckMutations),
+    (
+        LiaisonMutation,
+        RoutingMutation,
+        MineMutations,
+        ListingMutations,
+        SpotCheckMutations,
+        CaseMutations,
+    ),
 )
 
 

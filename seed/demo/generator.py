@@ -1,5 +1,7 @@
 """A synthetic Gansu province, generated from a seed: mines, licences, lifecycle histories,
-objections, yearly spot-check draws and results, rectifications (some overdue), removals.
+objections, yearly spot-check draws and results, rectifications (some overdue), and cases with
+their referrals, joint-meeting decisions (the removals for a condition among them), leads and
+penalties (`seed/demo/cases.py`).
 
 Everything is made up and marked `synthetic: true` with its `demoBatch`; licence numbers contain
 DEMO. The histories are walked through the real state machine (`resolvers.lifecycle.require`)
@@ -30,6 +32,7 @@ from resolvers.lifecycle import (
     transition,
 )
 from seed.demo import regions
+from seed.demo.cases import CaseRows, simulate
 from seed.departments import DEPARTMENTS
 from seed.mechanism import RULES
 from seed.prefectures import BY_CODE as PREFECTURES
@@ -62,6 +65,7 @@ class DemoProvince:
     samples: list[Row] = field(default_factory=list)
     results: list[Row] = field(default_factory=list)
     rectifications: list[Row] = field(default_factory=list)
+    cases: CaseRows = field(default_factory=CaseRows)
 
 
 class _Mine:
@@ -165,7 +169,10 @@ class _Generator:
             self.sims.append(self._mine(index, region))
         for year in range(self.today.year - 3, self.today.year):
             self._spot_check(year)
-        self._removals()
+        # removals for a condition come from decisions on cases, through the same simulation
+        self.province.cases = simulate(
+            self.sims, seed=self.province.seed, today=self.today, batch=self.province.batch_id
+        )
         self.province.mines = [_compact(s.props) for s in self.sims]
         return self.province
 
@@ -482,18 +489,6 @@ class _Generator:
         sim.props["rectificationDeadline"] = None
         if action is Action.FAIL_RECHECK:
             sim.props["removedOn"] = rechecked.isoformat()
-
-    def _removals(self) -> None:
-        rng, today = self.rng, self.today
-        for sim in self.sims:
-            if sim.status is not ListStatus.LISTED or rng.random() >= 0.03:
-                continue
-            decided = sim.last_on + dt.timedelta(days=rng.randint(30, 400))
-            if decided > today:
-                continue
-            condition, reason = rng.choice(regions.REMOVAL_REASONS)
-            sim.step(Action.REMOVE_FOR_CONDITION, decided, details=reason, condition=condition)
-            sim.props["removedOn"] = decided.isoformat()
 
 
 def _licence(

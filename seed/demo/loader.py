@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import demo, mines
+from graph import case_demo, demo, mines
 from graph.audit import AuditEntry
 from graph.engine import Engine
 from graph.statements import Statement
@@ -58,6 +58,27 @@ def _steps(province: DemoProvince) -> list[tuple[str, Statement, Sequence[Any]]]
         ("sampled mines", demo.SAMPLES, province.samples),
         ("spot-check results", demo.RESULTS, province.results),
         ("rectifications", demo.RECTIFICATIONS, province.rectifications),
+        *_case_steps(province),
+    ]
+
+
+def _case_steps(province: DemoProvince) -> list[tuple[str, Statement, Sequence[Any]]]:
+    """The cases after the mines (their decisions link to the mines' lifecycle events), each
+    step after those it links to."""
+    rows = province.cases
+    return [
+        ("cases", case_demo.CASES, rows.cases),
+        ("case steps", case_demo.EVENTS, rows.events),
+        ("evidence", case_demo.EVIDENCE, rows.evidence),
+        ("referrals", case_demo.REFERRALS, rows.referrals),
+        ("joint-meeting sessions", case_demo.SESSIONS, rows.sessions),
+        ("attendance", case_demo.ATTENDANCE, rows.attendance),
+        ("agenda items covered", case_demo.AGENDA, rows.agenda),
+        ("decisions", case_demo.DECISIONS, rows.decisions),
+        ("decided rectifications", case_demo.RECTIFICATIONS, rows.rectifications),
+        ("lead transfers", case_demo.LEADS, rows.leads),
+        ("lead paths", case_demo.LEAD_LINKS, rows.lead_links),
+        ("penalties", case_demo.PENALTIES, rows.penalties),
     ]
 
 
@@ -102,9 +123,9 @@ async def load_demo(
         "mines": len(province.mines),
         "generatedFor": day.isoformat(),
         "createdAt": now,
-        "descriptionZh": "演示用合成数据：虚构的甘肃省矿山、证照、名录历史与抽查，非真实数据",
-        "descriptionEn": "Synthetic demo data: made-up Gansu mines, licences, list histories "
-        "and spot checks; not real data",
+        "descriptionZh": "演示用合成数据：虚构的甘肃省矿山、证照、名录历史、抽查与案件，非真实数据",
+        "descriptionEn": "Synthetic demo data: made-up Gansu mines, licences, list histories, "
+        "spot checks and cases; not real data",
     }
     report.steps.append(("demo batch", 1, await demo.create_batch(engine, batch, audit.params())))
     for name, statement, rows in _steps(province):

@@ -1,0 +1,261 @@
+"""Reading cases and referrals: one case (if the caller may read it), and Relay pages of cases,
+of a mine's cases (first pages of many mines in one statement) and of referrals. What an officer
+may read is in `resolvers/case_access.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from graph import cases
+from graph.case_model import CaseRecord, ReferralRecord
+from graph.cases import CaseFilter, CaseSort, ReferralFilter, ReferralSort
+from resolvers import dates
+from resolvers.case_access import may_read, reader, viewer_department
+from resolvers.case_steps import check_condition, known_departments
+from resolvers.case_workflow import CaseState
+from resolvers.context import Context
+from resolvers.errors import NotFound
+from resolvers.mines import prefectures_exist
+from resolvers.pagination import Page, make_page, page_request
+
+CASES_LIST = "cases"
+REFERRALS_LIST = "referrals"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """A filter on cases, as the API takes it."""
+
+    mines: list[str] | None = None
+    prefectures: list[str] | None = None
+    reporting_departments: list[str] | None = None
+    departments: list[str] | None = None
+    states: list[CaseState] | None = None
+    conditions: list[int] | None = None
+    found_from: dt.date | None = None
+    found_to: dt.date | None = None
+    filed_from: dt.date | None = None
+    filed_to: dt.date | None = None
+    synthetic: bool | None = None
+    field_prefix: str = field(default="filter", compare=False)
+
+
+@dataclass(frozen=True)
+class ReferralQuery:
+    mines: list[str] | None = None
+    prefectures: list[str] | None = None
+    from_departments: list[str] | None = None
+    conditions: list[int] | None = None
+    case_states: list[CaseState] | None = None
+    referred_from: dt.date | None = None
+    referred_to: dt.date | None = None
+
+
+async def readable_case(ctx: Context, case_id: str, *, field: str = "id") -> CaseRecord:
+    """A case the caller may read; NOT_FOUND otherwise (whether it exists is not disclosed)."""
+    actor = await reader(ctx, "reading a case")
+    record = await ctx.cases.case.load(case_id.strip())
+    if record is None or not may_read(actor, record):
+        raise NotFound(f"there is no case with id {case_id!r} that you may read", field=field)
+    return record
+
+
+async def case_if_readable(ctx: Context, case_id: str) -> CaseRecord | None:
+    """For nested fields: the case, or None when the caller may not read it."""
+    actor = await reader(ctx, "reading a case")
+    record = await ctx.cases.case.load(case_id)
+    return record if record is not None and may_read(actor, record) else None
+
+
+async def _case_filter(ctx: Context, query: CaseQuery, *, viewer: str | None) -> CaseFilter:
+    prefix = query.field_prefix
+    await prefectures_exist(ctx, query.prefectures or [], field=f"{prefix}.prefectures")
+    for name, codes in (
+        ("reportingDepartments", query.reporting_departments),
+        ("departments", query.departments),
+    ):
+        if codes:
+            await known_departments(ctx, codes, field=f"{prefix}.{name}")
+    for number in query.conditions or []:
+        check_condition(number, field=f"{prefix}.conditions")
+    dates.range_in_order(
+        query.found_from,
+        query.found_to,
+        start_field=f"{prefix}.foundFrom",
+        end_field=f"{prefix}.foundTo",
+    )
+    dates.range_in_order(
+        query.filed_from,
+        query.filed_to,
+        start_field=f"{prefix}.filedFrom",
+        end_field=f"{prefix}.filedTo",
+    )
+    return CaseFilter(
+        viewer=viewer,
+        mines=[m.strip().upper() for m in query.mines] if query.mines is not None else None,
+        prefectures=query.prefectures,
+        reporting_departments=query.reporting_departments,
+        departments=query.departments,
+        states=[s.value for s in query.states] if query.states is not None else None,
+        conditions=query.conditions,
+        found_from=_iso(query.found_from),
+        found_to=_iso(query.found_to),
+        filed_from=_iso(query.filed_from),
+        filed_to=_iso(query.filed_to),
+        synthetic=query.synthetic,
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+async def page_of_cases(
+    ctx: Context, *, first: int | None, after: str | None, query: CaseQuery, sort: CaseSort
+) -> Page[CaseRecord]:
+    actor = await reader(ctx, "reading cases")
+    request = page_request(first, after, list_name=CASES_LIST, sort=sort.value)
+    case_filter = await _case_filter(ctx, query, viewer=viewer_department(actor))
+    rows = await cases.page(
+        ctx.engine,
+        case_filter,
+        sort,
+        after_key=request.after_key,
+        after_id=request.after_id,
+        limit=request.limit,
+    )
+    for row in rows:
+        ctx.cases.case.prime(row.case.id, row.case)
+
+    async def total() -> int:
+        return await cases.count(ctx.engine, case_filter)
+
+    page = make_page(
+        rows,
+        request,
+        list_name=CASES_LIST,
+        sort=sort.value,
+        key_of=lambda r: r.sort_key,
+        id_of=lambda r: r.case.id,
+        total=total,
+    )
+    return Page(
+        [r.case for r in page.items], page.cursors, page.has_next, page.has_previous, page.total
+    )
+
+
+async def cases_of_mine(
+    ctx: Context,
+    licence: str,
+    *,
+    first: int | None,
+    after: str | None,
+    query: CaseQuery,
+    sort: CaseSort,
+) -> Page[CaseRecord]:
+    """`Mine.cases`: the first page of every mine of a request loads in one statement (a
+    DataLoader per filter); a later page of one mine is a keyset page like `cases`."""
+    if after is not None:
+        return await page_of_cases(
+            ctx, first=first, after=after, query=_for_mine(query, licence), sort=sort
+        )
+    actor = await reader(ctx, "reading a mine's cases")
+    request = page_request(first, None, list_name=CASES_LIST, sort=sort.value)
+    case_filter = await _case_filter(ctx, query, viewer=viewer_department(actor))
+    records = list(await ctx.cases.mine_cases(case_filter).load(licence))
+    # the same order as the keyset statements: by key (either way), then id ascending
+    records.sort(key=lambda r: r.id)
+    records.sort(
+        key=lambda r: cases.case_sort_key(sort, r), reverse=cases.case_sort_descending(sort)
+    )
+    for record in records:
+        ctx.cases.case.prime(record.id, record)
+    everything = len(records)
+
+    async def total() -> int:
+        return everything
+
+    return make_page(
+        records[: request.limit],
+        request,
+        list_name=CASES_LIST,
+        sort=sort.value,
+        key_of=lambda r: cases.case_sort_key(sort, r),
+        id_of=lambda r: r.id,
+        total=total,
+    )
+
+
+def _for_mine(query: CaseQuery, licence: str) -> CaseQuery:
+    return CaseQuery(
+        mines=[licence],
+        prefectures=query.prefectures,
+        reporting_departments=query.reporting_departments,
+        departments=query.departments,
+        states=query.states,
+        conditions=query.conditions,
+        found_from=query.found_from,
+        found_to=query.found_to,
+        filed_from=query.filed_from,
+        filed_to=query.filed_to,
+        synthetic=query.synthetic,
+        field_prefix=query.field_prefix,
+    )
+
+
+async def page_of_referrals(
+    ctx: Context,
+    *,
+    first: int | None,
+    after: str | None,
+    query: ReferralQuery,
+    sort: ReferralSort,
+) -> Page[ReferralRecord]:
+    actor = await reader(ctx, "reading referrals")
+    request = page_request(first, after, list_name=REFERRALS_LIST, sort=sort.value)
+    await prefectures_exist(ctx, query.prefectures or [], field="filter.prefectures")
+    if query.from_departments:
+        await known_departments(ctx, query.from_departments, field="filter.fromDepartments")
+    for number in query.conditions or []:
+        check_condition(number, field="filter.conditions")
+    dates.range_in_order(
+        query.referred_from,
+        query.referred_to,
+        start_field="filter.referredFrom",
+        end_field="filter.referredTo",
+    )
+    referral_filter = ReferralFilter(
+        viewer=viewer_department(actor),
+        mines=[m.strip().upper() for m in query.mines] if query.mines is not None else None,
+        prefectures=query.prefectures,
+        from_departments=query.from_departments,
+        conditions=query.conditions,
+        case_states=[s.value for s in query.case_states] if query.case_states else None,
+        referred_from=_iso(query.referred_from),
+        referred_to=_iso(query.referred_to),
+    )
+    rows = await cases.referral_page(
+        ctx.engine,
+        referral_filter,
+        sort,
+        after_key=request.after_key,
+        after_id=request.after_id,
+        limit=request.limit,
+    )
+
+    async def total() -> int:
+        return await cases.referral_count(ctx.engine, referral_filter)
+
+    page = make_page(
+        rows,
+        request,
+        list_name=REFERRALS_LIST,
+        sort=sort.value,
+        key_of=lambda r: r.sort_key,
+        id_of=lambda r: r.referral.id,
+        total=total,
+    )
+    return Page(
+        [r.referral for r in page.items], page.cursors, page.has_next, page.has_previous, page.total
+    )
