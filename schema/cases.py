@@ -18,6 +18,7 @@ from resolvers.case_workflow import STEPS, CaseState, DecisionOutcome
 from resolvers.cases import EvidenceItem, Filing
 from resolvers.decisions import Meeting, Ruling
 from resolvers.penalties import ExecutionState, NewPenalty, PenaltyQuery, PublicationStatus
+from schema.access import SIGNED_IN
 from schema.case_types import (
     Case,
     CaseFilter,
@@ -253,11 +254,13 @@ class CaseQueries:
     def case_transitions(self) -> list[CaseTransition]:
         return [CaseTransition.from_step(s) for s in STEPS.values()]
 
-    @strawberry.field(description="A case you may read (needs a token).")
+    @strawberry.field(description="A case you may read (needs a token).", directives=[SIGNED_IN])
     async def case(self, info: Ctx, id: str) -> Case:
         return Case.from_record(await case_reads.readable_case(info.context, id))
 
-    @strawberry.field(description="Cases you may read, a page at a time (at most 100).")
+    @strawberry.field(
+        description="Cases you may read, a page at a time (at most 100).", directives=[SIGNED_IN]
+    )
     async def cases(
         self,
         info: Ctx,
@@ -275,7 +278,9 @@ class CaseQueries:
         )
         return Connection.from_page(page, Case.from_record)
 
-    @strawberry.field(description="Referrals to Natural Resources of cases you may read.")
+    @strawberry.field(
+        description="Referrals to Natural Resources of cases you may read.", directives=[SIGNED_IN]
+    )
     async def referrals(
         self,
         info: Ctx,
@@ -293,7 +298,9 @@ class CaseQueries:
         )
         return Connection.from_page(page, Referral.from_record)
 
-    @strawberry.field(description="Sessions of the joint meeting (needs a token).")
+    @strawberry.field(
+        description="Sessions of the joint meeting (needs a token).", directives=[SIGNED_IN]
+    )
     async def joint_meeting_sessions(
         self,
         info: Ctx,
@@ -313,11 +320,15 @@ class CaseQueries:
         )
         return Connection.from_page(page, JointMeetingSession.from_record)
 
-    @strawberry.field(description="A session of the joint meeting (needs a token).")
+    @strawberry.field(
+        description="A session of the joint meeting (needs a token).", directives=[SIGNED_IN]
+    )
     async def joint_meeting_session(self, info: Ctx, id: str) -> JointMeetingSession:
         return JointMeetingSession.from_record(await decisions.session(info.context, id))
 
-    @strawberry.field(description="Administrative penalties (needs a token).")
+    @strawberry.field(
+        description="Administrative penalties (needs a token).", directives=[SIGNED_IN]
+    )
     async def penalties(
         self,
         info: Ctx,
@@ -335,7 +346,9 @@ class CaseQueries:
         )
         return Connection.from_page(page, Penalty.from_record)
 
-    @strawberry.field(description="An administrative penalty (needs a token).")
+    @strawberry.field(
+        description="An administrative penalty (needs a token).", directives=[SIGNED_IN]
+    )
     async def penalty(self, info: Ctx, id: str) -> Penalty:
         return Penalty.from_record(await penalties.penalty(info.context, id))
 

@@ -539,7 +539,10 @@ class Mine:
         await signed_in(info.context, "reading a mine's allowed transitions")
         return [LifecycleTransition.from_transition(t) for t in lifecycle.allowed_from(self.status)]
 
-    @strawberry.field(description=f"Cases filed against it that you may read (≤ {MAX_PAGE_SIZE}).")
+    @strawberry.field(
+        description=f"Cases filed against it that you may read (≤ {MAX_PAGE_SIZE}).",
+        directives=[SIGNED_IN],
+    )
     async def cases(
         self,
         info: Ctx,
@@ -552,6 +555,9 @@ class Mine:
             info, self.licence_number, first=first, after=after, filter=filter, sort=sort
         )
 
-    @strawberry.field(description="Administrative penalties imposed on it (needs a token).")
+    @strawberry.field(
+        description="Administrative penalties imposed on it (needs a token).",
+        directives=[SIGNED_IN],
+    )
     async def penalties(self, info: Ctx) -> list[Penalty]:
         return await mine_penalties(info, self.licence_number)

@@ -20,6 +20,7 @@ from typing import Any
 from resolvers.auth import Role
 from resolvers.sampling import rank_key
 from tests.api import Api
+from tests.case_factories import DECIDE, FILE, MEETING, PENALTY, REFER
 from tests.factories import (
     EVALUATE,
     NOTICE,
@@ -285,6 +286,218 @@ async def record_spot_check_result(setup: Setup) -> Call:
     )  # fmt: skip
 
 
+REPORTER = "ecology_environment"
+
+
+async def admin_call(setup: Setup, query: str, field_name: str, **input_: Any) -> dict[str, Any]:
+    """A preparatory call by the admin (who may act for any department)."""
+    reply = await setup.api.graphql(query, {"input": input_}, token=setup.admin)
+    assert reply.errors == [], reply.errors
+    result: dict[str, Any] = reply.data[field_name]
+    return result
+
+
+def case_input(licence: str) -> dict[str, Any]:
+    return {
+        "licenceNumber": licence,
+        "reportingDepartmentCode": REPORTER,
+        "foundOn": "2026-05-06",
+        "description": "尾矿库防渗没做，污染地下水",
+        "evidence": [{"text": "现场检查笔录"}],
+        "conditionNumber": 8,
+    }
+
+
+async def filed_case(setup: Setup) -> str:
+    """A case against a listed mine, filed for ecology_environment."""
+    licence = await mines(setup).listed()
+    case = await admin_call(setup, FILE, "fileCase", **case_input(licence))
+    return str(case["id"])
+
+
+async def referred_case(setup: Setup) -> str:
+    case_id = await filed_case(setup)
+    await admin_call(
+        setup, REFER, "referCase", caseId=case_id, referredOn=today().isoformat(),
+        recommendation="建议移出绿色矿山名录",
+    )  # fmt: skip
+    return case_id
+
+
+MEETING_INPUT = {
+    "attendingDepartmentCodes": ["natural_resources", REPORTER],
+    "agenda": ["通报绿色矿山违法违规问题"],
+    "agendaItemNumbers": [2],
+}
+
+
+def case_mutation(name: str, input_type: str) -> str:
+    return mutation(name, input_type, "{ id state }")
+
+
+async def file_case(setup: Setup) -> Call:
+    licence = await mines(setup).listed()
+    return Call(case_mutation("fileCase", "FileCaseInput"), {"input": case_input(licence)})
+
+
+async def classify_case(setup: Setup) -> Call:
+    case_id = await filed_case(setup)
+    return Call(
+        case_mutation("classifyCase", "ClassifyCaseInput"),
+        {"input": {"caseId": case_id, "conditionNumber": 7}},
+    )
+
+
+async def add_case_evidence(setup: Setup) -> Call:
+    case_id = await filed_case(setup)
+    return Call(
+        case_mutation("addCaseEvidence", "AddCaseEvidenceInput"),
+        {"input": {"caseId": case_id, "evidence": [{"text": "监测报告", "reference": "2026-1"}]}},
+    )
+
+
+async def refer_case(setup: Setup) -> Call:
+    case_id = await filed_case(setup)
+    return Call(
+        case_mutation("referCase", "ReferCaseInput"),
+        {"input": {"caseId": case_id, "referredOn": today().isoformat(),
+                   "recommendation": "建议移出绿色矿山名录"}},
+    )  # fmt: skip
+
+
+async def withdraw_case(setup: Setup) -> Call:
+    case_id = await filed_case(setup)
+    return Call(
+        case_mutation("withdrawCase", "WithdrawCaseInput"),
+        {"input": {"caseId": case_id, "withdrawnOn": today().isoformat(), "reason": "重复报送"}},
+    )
+
+
+async def record_joint_meeting(setup: Setup) -> Call:
+    return Call(
+        mutation("recordJointMeeting", "RecordJointMeetingInput", "{ id }"),
+        {"input": {"heldOn": today().isoformat(), **MEETING_INPUT}},
+    )
+
+
+async def decided_input(setup: Setup, case_id: str, outcome: str) -> dict[str, Any]:
+    meeting = await admin_call(
+        setup, MEETING, "recordJointMeeting", heldOn=today().isoformat(), **MEETING_INPUT
+    )
+    return {
+        "caseId": case_id, "meetingId": meeting["id"], "outcome": outcome,
+        "decidedOn": today().isoformat(), "meetingOpinion": "同意报送部门意见",
+        "reason": "经联席会议研究决定",
+    }  # fmt: skip
+
+
+async def decide_case(setup: Setup) -> Call:
+    case_id = await referred_case(setup)
+    return Call(
+        case_mutation("decideCase", "DecideCaseInput"),
+        {"input": await decided_input(setup, case_id, "KEEP")},
+    )
+
+
+async def close_case(setup: Setup) -> Call:
+    case_id = await referred_case(setup)
+    await admin_call(setup, DECIDE, "decideCase", **await decided_input(setup, case_id, "KEEP"))
+    return Call(
+        case_mutation("closeCase", "CloseCaseInput"),
+        {"input": {"caseId": case_id, "closedOn": today().isoformat(), "note": "已办结"}},
+    )
+
+
+async def transfer_lead(setup: Setup) -> Call:
+    case_id = await filed_case(setup)
+    return Call(
+        mutation("transferLead", "TransferLeadInput", "{ id seq }"),
+        {"input": {"caseId": case_id, "toDepartmentCode": "natural_resources",
+                   "transferredOn": today().isoformat(), "summary": "移交职能部门依法处理"}},
+    )  # fmt: skip
+
+
+def penalty_input(licence: str, serial: int) -> dict[str, Any]:
+    return {
+        "licenceNumber": licence,
+        "issuingDepartmentCode": REPORTER,
+        "decisionNumber": f"甘环罚〔2026〕{serial}号",
+        "decidedOn": "2026-06-01",
+        "performanceDeadline": "2026-07-01",
+        "description": "未按要求建设尾矿库防渗设施，责令改正并处罚款",
+    }
+
+
+async def recorded_penalty(setup: Setup) -> str:
+    licence = await mines(setup).listed()
+    penalty = await admin_call(
+        setup, PENALTY, "recordPenalty", **penalty_input(licence, setup.serial)
+    )
+    return str(penalty["id"])
+
+
+async def record_penalty(setup: Setup) -> Call:
+    licence = await mines(setup).listed()
+    return Call(
+        mutation("recordPenalty", "RecordPenaltyInput", "{ id }"),
+        {"input": penalty_input(licence, setup.serial)},
+    )
+
+
+async def record_penalty_execution(setup: Setup) -> Call:
+    penalty_id = await recorded_penalty(setup)
+    return Call(
+        mutation("recordPenaltyExecution", "RecordPenaltyExecutionInput", "{ id }"),
+        {"input": {"penaltyId": penalty_id, "executedOn": "2026-06-20"}},
+    )
+
+
+async def record_penalty_publication(setup: Setup) -> Call:
+    penalty_id = await recorded_penalty(setup)
+    return Call(
+        mutation("recordPenaltyPublication", "RecordPenaltyPublicationInput", "{ id }"),
+        {"input": {"penaltyId": penalty_id, "publishedOn": today().isoformat()}},
+    )
+
+
+OWN_DEPARTMENT = "water_resources"  # the attack tests' default officer reads its own cases
+
+
+async def own_case(setup: Setup) -> tuple[str, str]:
+    """A case (and its mine) filed for the default officer's department, so it may read it."""
+    licence = await mines(setup).listed()
+    values = {
+        **case_input(licence),
+        "reportingDepartmentCode": OWN_DEPARTMENT,
+        "conditionNumber": 5,
+    }
+    case = await admin_call(setup, FILE, "fileCase", **values)
+    return str(case["id"]), licence
+
+
+def case_read(query: str) -> Callable[[Setup], Awaitable[Call]]:
+    async def make(setup: Setup) -> Call:
+        case_id, licence = await own_case(setup)
+        return Call(query, {"id": case_id, "l": licence})
+
+    return make
+
+
+async def session_read(setup: Setup) -> Call:
+    meeting = await admin_call(
+        setup, MEETING, "recordJointMeeting", heldOn=today().isoformat(), **MEETING_INPUT
+    )
+    return Call(
+        "query($id: String!) { jointMeetingSession(id: $id) { id } }", {"id": meeting["id"]}
+    )
+
+
+async def penalty_read(setup: Setup) -> Call:
+    return Call(
+        "query($id: String!) { penalty(id: $id) { id } }", {"id": await recorded_penalty(setup)}
+    )
+
+
 MINE_PRIVATE_FIELDS = {
     "listing": "listing { evaluator }",
     "licences": "licences { kind }",
@@ -356,5 +569,62 @@ ACCESS: dict[str, Rule] = {
         for name in MINE_PRIVATE_FIELDS
     },
     "Query.screening": Rule(roles=SIGNED_IN, make=screening_read, audited=False),
+    # cases (resolvers/case_access.py): a co-building department files and refers its own cases,
+    # transfers the leads it holds and records the penalties it imposes; Natural Resources'
+    # admin records joint meetings and decides
+    "Mutation.fileCase": Rule(roles=OFFICER_OR_ADMIN, department=REPORTER, make=file_case),
+    "Mutation.classifyCase": Rule(roles=OFFICER_OR_ADMIN, department=REPORTER, make=classify_case),
+    "Mutation.addCaseEvidence": Rule(
+        roles=OFFICER_OR_ADMIN, department=REPORTER, make=add_case_evidence
+    ),
+    "Mutation.referCase": Rule(roles=OFFICER_OR_ADMIN, department=REPORTER, make=refer_case),
+    "Mutation.withdrawCase": Rule(roles=OFFICER_OR_ADMIN, department=REPORTER, make=withdraw_case),
+    "Mutation.recordJointMeeting": Rule(roles=ADMIN_ONLY, make=record_joint_meeting),
+    "Mutation.decideCase": Rule(roles=ADMIN_ONLY, make=decide_case),
+    "Mutation.closeCase": Rule(roles=ADMIN_ONLY, make=close_case),
+    "Mutation.transferLead": Rule(roles=OFFICER_OR_ADMIN, department=REPORTER, make=transfer_lead),
+    "Mutation.recordPenalty": Rule(
+        roles=OFFICER_OR_ADMIN, department=REPORTER, make=record_penalty
+    ),
+    "Mutation.recordPenaltyExecution": Rule(
+        roles=OFFICER_OR_ADMIN, department=REPORTER, make=record_penalty_execution
+    ),
+    "Mutation.recordPenaltyPublication": Rule(
+        roles=OFFICER_OR_ADMIN, department=REPORTER, make=record_penalty_publication
+    ),
     "Query.spotCheckDraws": Rule(roles=SIGNED_IN, make=spot_check_draws_read, audited=False),
+    # private reads of cases: officers read the cases their department is part of
+    "Query.case": Rule(
+        roles=SIGNED_IN,
+        make=case_read("query($id: String!) { case(id: $id) { id } }"),
+        audited=False,
+    ),
+    "Query.cases": Rule(
+        roles=SIGNED_IN, make=case_read("{ cases(first: 5) { totalCount } }"), audited=False
+    ),
+    "Query.referrals": Rule(
+        roles=SIGNED_IN, make=case_read("{ referrals(first: 5) { totalCount } }"), audited=False
+    ),
+    "Mine.cases": Rule(
+        roles=SIGNED_IN,
+        make=case_read(
+            "query($l: String!) { mine(licenceNumber: $l) { name cases(first: 5) { totalCount } } }"
+        ),
+        audited=False,
+    ),
+    "Query.jointMeetingSessions": Rule(
+        roles=SIGNED_IN,
+        make=case_read("{ jointMeetingSessions(first: 5) { totalCount } }"),
+        audited=False,
+    ),
+    "Query.jointMeetingSession": Rule(roles=SIGNED_IN, make=session_read, audited=False),
+    "Query.penalties": Rule(
+        roles=SIGNED_IN, make=case_read("{ penalties(first: 5) { totalCount } }"), audited=False
+    ),
+    "Query.penalty": Rule(roles=SIGNED_IN, make=penalty_read, audited=False),
+    "Mine.penalties": Rule(
+        roles=SIGNED_IN,
+        make=case_read("query($l: String!) { mine(licenceNumber: $l) { name penalties { id } } }"),
+        audited=False,
+    ),
 }
