@@ -206,8 +206,14 @@ class OperationObserver(SchemaExtension):
                 record.operation = operation.name.value if operation.name else None
                 record.operation_type = operation.operation.value
         yield
-        if record is not None and record.authorization_presented and record.executed:
-            record.actor = await _actor(self.execution_context.context)
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:  # also when a credential that is not valid stopped the operation
+            record = _current.get()
+            if record is not None and record.authorization_presented:
+                record.actor = await _actor(self.execution_context.context)
 
 
 async def _actor(context: object) -> ActorField:

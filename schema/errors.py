@@ -18,7 +18,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext, ExecutionResult
 
-from resolvers.context import Context
 from resolvers.errors import Conflict, DomainError, from_graph_error
 
 log = logging.getLogger("greenmine.graphql")
@@ -85,31 +84,12 @@ def _domain_error(original: Exception | None) -> DomainError | None:
     return from_graph_error(original)
 
 
-async def _refused_credentials(context: object) -> ExecutionResult | None:
-    """Credentials that were presented but are not valid fail the whole request, public fields
-    included (RFC 6750's invalid_token): a client with an expired token is told, not served as
-    anonymous. Without an Authorization header this costs nothing."""
-    if not isinstance(context, Context) or not context.authorization:
-        return None
-    try:
-        await context.actor()
-    except DomainError as error:
-        return ExecutionResult(
-            data=None,
-            errors=[GraphQLError(error.message, extensions={"code": error.code})],
-        )
-    return None
-
-
 def is_expected(error: GraphQLError) -> bool:
     return _is_request_error(error) or _domain_error(error.original_error) is not None
 
 
 class GreenMineSchema(strawberry.Schema):
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        refused = await _refused_credentials(kwargs.get("context_value"))
-        if refused is not None:
-            return refused
         result = await super().execute(*args, **kwargs)
         if result.errors:
             result.errors = [convert(e) for e in result.errors]

@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from greenmine.config import Limits
 from schema.analyst import AnalystQuery
+from schema.authentication import CredentialCheck
 from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
@@ -66,6 +67,8 @@ def build_schema(
     """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared
     extensions: list[Callable[[], SchemaExtension]] = [
+        # first: a hook that fails leaves the hooks entered before it unfinished
+        CredentialCheck,
         # front ends send the same query texts again and again
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),

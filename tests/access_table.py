@@ -324,11 +324,14 @@ async def referred_case(setup: Setup) -> str:
     return case_id
 
 
-MEETING_INPUT = {
-    "attendingDepartmentCodes": ["natural_resources", REPORTER],
-    "agenda": ["通报绿色矿山违法违规问题"],
-    "agendaItemNumbers": [2],
-}
+def meeting_input() -> dict[str, Any]:
+    """A fresh joint-meeting session input (callers may change its lists in place)."""
+    return {
+        "heldOn": today().isoformat(),
+        "attendingDepartmentCodes": ["natural_resources", REPORTER],
+        "agenda": ["通报绿色矿山违法违规问题"],
+        "agendaItemNumbers": [2],
+    }
 
 
 def case_mutation(name: str, input_type: str) -> str:
@@ -376,14 +379,12 @@ async def withdraw_case(setup: Setup) -> Call:
 async def record_joint_meeting(setup: Setup) -> Call:
     return Call(
         mutation("recordJointMeeting", "RecordJointMeetingInput", "{ id }"),
-        {"input": {"heldOn": today().isoformat(), **MEETING_INPUT}},
+        {"input": meeting_input()},
     )
 
 
 async def decided_input(setup: Setup, case_id: str, outcome: str) -> dict[str, Any]:
-    meeting = await admin_call(
-        setup, MEETING, "recordJointMeeting", heldOn=today().isoformat(), **MEETING_INPUT
-    )
+    meeting = await admin_call(setup, MEETING, "recordJointMeeting", **meeting_input())
     return {
         "caseId": case_id, "meetingId": meeting["id"], "outcome": outcome,
         "decidedOn": today().isoformat(), "meetingOpinion": "同意报送部门意见",
@@ -484,9 +485,7 @@ def case_read(query: str) -> Callable[[Setup], Awaitable[Call]]:
 
 
 async def session_read(setup: Setup) -> Call:
-    meeting = await admin_call(
-        setup, MEETING, "recordJointMeeting", heldOn=today().isoformat(), **MEETING_INPUT
-    )
+    meeting = await admin_call(setup, MEETING, "recordJointMeeting", **meeting_input())
     return Call(
         "query($id: String!) { jointMeetingSession(id: $id) { id } }", {"id": meeting["id"]}
     )

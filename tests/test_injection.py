@@ -91,16 +91,20 @@ def carrying(site: Site, path: str, scalar: str, payload: str) -> Any:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def hostile(
-    seeded_graph: Engine, settings: Settings
-) -> AsyncIterator[tuple[Api, dict[str, str]]]:
+async def hostile_api(seeded_graph: Engine, settings: Settings) -> AsyncIterator[Api]:
+    async with serving(settings) as api:
+        yield api
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def hostile(hostile_api: Api, seeded_graph: Engine) -> tuple[Api, dict[str, str]]:
+    """Tokens made for each test: a test of this module that reseeds the graph drops tokens."""
     tokens = TokenFactory(seeded_graph)
     keys = {
         "query": await tokens(Role.ANALYST, "natural_resources"),
         "mutation": await tokens(Role.ADMIN, "natural_resources"),
     }
-    async with serving(settings) as api:
-        yield api, keys
+    return hostile_api, keys
 
 
 def test_the_schema_has_text_arguments_to_attack() -> None:
