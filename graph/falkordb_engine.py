@@ -37,7 +37,7 @@ from graph.values import Node, Path, Relationship, Result, check_parameters, pla
 log = logging.getLogger("greenmine.falkordb")
 
 CONNECT_TIMEOUT_S = 2.0
-COMPACT_WAIT_S = 120.0
+COMPACT_WAIT_S = 600.0
 #: Socket reads wait this much longer than the server-side query timeout before giving up.
 SOCKET_MARGIN_S = 5.0
 WIPE = "wipe"
@@ -145,6 +145,11 @@ class FalkorDBEngine:
                 ):
                     return
                 await asyncio.sleep(0.05)
+            log.warning(
+                "the append-only file rewrite was still running after %.0f s; it goes on in the "
+                "background (a restart before it ends replays the old file)",
+                COMPACT_WAIT_S,
+            )
         except ResponseError as error:
             log.warning("could not rewrite the append-only file: %s", error)
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
