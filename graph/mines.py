@@ -51,6 +51,15 @@ class MineFilter:
     listed_to: str | None = None
     synthetic: bool | None = None
 
+    def anchors(self) -> Anchors:
+        """The indexed filters this one constrains (see ANCHORS), in ANCHORS' order."""
+        given = {
+            "prefecture": self.prefectures,
+            "scale": self.scales,
+            "status": self.statuses,
+        }
+        return tuple(name for name, _ in ANCHORS if given[name] is not None)
+
     def params(self) -> dict[str, object]:
         return {
             "prefectures": self.prefectures,
@@ -119,11 +128,19 @@ class NewMine:
         }
 
 
-FILTER = """
-    ($prefectures IS NULL OR m.prefecture IN $prefectures)
-    AND ($scales IS NULL OR m.scale IN $scales)
-    AND ($stages IS NULL OR m.stage IN $stages)
-    AND ($statuses IS NULL OR m.status IN $statuses)
+# Filters with a range index behind them. A page or count statement is enumerated for each set
+# of them a caller constrains, with those written as plain `m.x IN $x` predicates, so the engine
+# starts from the index (FalkorDB intersects several indexes in one scan); a `$x IS NULL OR ...`
+# predicate cannot use an index and turns the statement into a scan of every mine.
+ANCHORS: tuple[tuple[str, str], ...] = (
+    ("prefecture", "m.prefecture IN $prefectures"),
+    ("scale", "m.scale IN $scales"),
+    ("status", "m.status IN $statuses"),
+)
+
+# the rest is checked on the mines the anchors (or the label) found
+RESIDUAL = """
+    ($stages IS NULL OR m.stage IN $stages)
     AND ($mineral IS NULL OR m.mineral = $mineral)
     AND ($text IS NULL OR m.name CONTAINS $text OR m.company CONTAINS $text
          OR m.licenceNumber CONTAINS $text)
@@ -133,6 +150,27 @@ FILTER = """
     AND ($listedTo IS NULL OR m.listedOn <= $listedTo)
     AND ($synthetic IS NULL OR coalesce(m.synthetic, false) = $synthetic)
 """
+
+#: the names of the anchored filters a statement variant constrains, e.g. ("prefecture", "scale")
+Anchors = tuple[str, ...]
+
+
+def _anchor_sets() -> list[Anchors]:
+    names = [name for name, _ in ANCHORS]
+    return [
+        tuple(name for i, name in enumerate(names) if mask & (1 << i))
+        for mask in range(1 << len(names))
+    ]
+
+
+def _where(anchors: Anchors) -> str:
+    chosen = [predicate for name, predicate in ANCHORS if name in anchors]
+    return "\n    AND ".join([*chosen, RESIDUAL.strip()])
+
+
+def _variant(anchors: Anchors) -> str:
+    return "_".join(anchors) or "all"
+
 
 REGISTER = statements.write(
     "mines.register",
@@ -190,14 +228,18 @@ LICENCES_OF = statements.read(
     """,
 )
 
-COUNT = statements.read(
-    "mines.count",
-    f"""
-    MATCH (m:Mine)
-    WHERE {FILTER}
-    RETURN count(m) AS n
-    """,
-)
+def _count_statement(anchors: Anchors) -> Statement:
+    return statements.read(
+        f"mines.count.{_variant(anchors)}",
+        f"""
+        MATCH (m:Mine)
+        WHERE {_where(anchors)}
+        RETURN count(m) AS n
+        """,
+    )
+
+
+COUNTS: dict[Anchors, Statement] = {a: _count_statement(a) for a in _anchor_sets()}
 
 HAS_MINES = statements.read("mines.any", "MATCH (m:Mine) RETURN m.licenceNumber AS id LIMIT 1")
 
@@ -218,24 +260,32 @@ _SORTS: dict[MineSort, _SortShape] = {
 }
 
 
-def _page_statement(sort: MineSort, shape: _SortShape) -> Statement:
+def _page_statement(sort: MineSort, shape: _SortShape, anchors: Anchors) -> Statement:
+    """Sorts only the mines' keys and takes the page before projecting any column (every
+    matching mine is sorted: neither engine walks an index in order under these filters)."""
     beyond, direction = ("<", "DESC") if shape.descending else (">", "ASC")
     return statements.read(
-        f"mines.page.{sort.value.lower()}",
+        f"mines.page.{sort.value.lower()}.{_variant(anchors)}",
         f"""
         MATCH (m:Mine)
-        WHERE {FILTER}
+        WHERE {_where(anchors)}
         WITH m, {shape.key} AS sortKey
         WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
               OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
+        WITH m, sortKey
+        ORDER BY sortKey {direction}, m.licenceNumber ASC
+        LIMIT $limit
         RETURN {MINE_COLUMNS}, sortKey AS sort_key
         ORDER BY sort_key {direction}, licence_number ASC
-        LIMIT $limit
         """,
     )
 
 
-PAGES: dict[MineSort, Statement] = {sort: _page_statement(sort, s) for sort, s in _SORTS.items()}
+PAGES: dict[tuple[MineSort, Anchors], Statement] = {
+    (sort, anchors): _page_statement(sort, shape, anchors)
+    for sort, shape in _SORTS.items()
+    for anchors in _anchor_sets()
+}
 
 
 @dataclass(frozen=True)
@@ -307,7 +357,7 @@ async def page(
     limit: int,
 ) -> list[MineRow]:
     params = {**mine_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
-    result = await engine.read(PAGES[sort], params)
+    result = await engine.read(PAGES[sort, mine_filter.anchors()], params)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
@@ -316,7 +366,7 @@ async def page(
 
 
 async def count(engine: Engine, mine_filter: MineFilter) -> int:
-    row = (await engine.read(COUNT, mine_filter.params())).single()
+    row = (await engine.read(COUNTS[mine_filter.anchors()], mine_filter.params())).single()
     return int(row["n"]) if row else 0
 
 
