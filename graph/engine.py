@@ -31,6 +31,13 @@ class Engine(Protocol):
         self, text: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> Result: ...
 
+    async def explain(
+        self, statement: Statement, params: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        """The operators of the engine's plan for a registered statement, outermost first, each
+        as the engine names it (e.g. "Node By Index Scan | (m:Mine)", "NodeIndexSeek")."""
+        ...
+
     async def ensure_schema(self) -> list[str]:
         """Create missing constraints and indexes; return what was created."""
         ...

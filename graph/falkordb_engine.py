@@ -109,6 +109,19 @@ class FalkorDBEngine:
     ) -> Result:
         return await self._run("adhoc", text, params, read_only=True, timeout_ms=timeout_ms)
 
+    async def explain(
+        self, statement: Statement, params: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        if statement.dialect is Dialect.NEO4J:
+            raise ValueError(f"statement {statement.name} is written for Neo4j only")
+        values = dict(params or {})
+        check_parameters(values)
+        query = (
+            self._graph._build_params_header(values) + statement.text if values else statement.text
+        )
+        plan = await self._command("GRAPH.EXPLAIN", self._graph.name, query)
+        return [str(line).strip() for line in plan]
+
     async def ensure_schema(self) -> list[str]:
         created: list[str] = []
         existing = await self.read(ddl.FALKORDB_LIST_INDEXES)

@@ -228,6 +228,7 @@ LICENCES_OF = statements.read(
     """,
 )
 
+
 def _count_statement(anchors: Anchors) -> Statement:
     return statements.read(
         f"mines.count.{_variant(anchors)}",

@@ -21,7 +21,9 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
+from graph import roundtrips
 from graph.engine import Engine
 from graph.engines import attach_engine, open_engine
 from graph.errors import GraphUnavailable
@@ -65,6 +67,14 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             clock=self.clock,
         )
 
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        if self.settings.debug_round_trips:
+            response["extensions"] = {**(response.get("extensions") or {}), **_round_trips()}
+        return response
+
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -77,6 +87,15 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             response.status_code = 503
             response.headers["Retry-After"] = "2"
         return response
+
+
+def _round_trips() -> dict[str, object]:
+    """`extensions.roundTrips`: the statements this request has sent so far, in order (the
+    middleware counts per request; with GREENMINE_DEBUG_ROUND_TRIPS on)."""
+    counter = roundtrips.current()
+    if counter is None:
+        return {}
+    return {"roundTrips": {"count": counter.count, "statements": list(counter.statements)}}
 
 
 def _error_codes(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> list[str]:

@@ -50,6 +50,7 @@ VARIABLES = (
     "GREENMINE_LOG_FORMAT",
     "GREENMINE_LOG_LEVEL",
     "GREENMINE_RUN_DIR",
+    "GREENMINE_DEBUG_ROUND_TRIPS",
 )
 
 
@@ -81,6 +82,8 @@ class Settings:
     log_level: str = "INFO"
     # set by `greenmine serve --workers N` for its workers (metrics files, the "prepared" mark)
     run_dir: Path | None = None
+    #: every GraphQL response carries `extensions.roundTrips` (statements sent for it)
+    debug_round_trips: bool = False
 
     @property
     def engine_kind(self) -> EngineKind:
@@ -120,6 +123,7 @@ class Settings:
             log_format=_choice(env, "GREENMINE_LOG_FORMAT", "text", LOG_FORMATS),
             log_level=_choice(env, "GREENMINE_LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
             run_dir=Path(run_dir) if run_dir else None,
+            debug_round_trips=_bool(env, "GREENMINE_DEBUG_ROUND_TRIPS", False),
         )
 
 

@@ -4,10 +4,24 @@ waited for. Speed itself is measured by `greenmine bench scale`, never asserted 
 
 from __future__ import annotations
 
-import pytest
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
-from graph import embedded
+import httpx
+import pytest
+import pytest_asyncio
+
+from graph import embedded, mines, roundtrips
 from graph.embedded import LoadProgress, _load_progress, _LoadWatch
+from graph.engine import Engine
+from graph.engines import open_engine
+from graph.mines import MineFilter
+from greenmine.app import create_app
+from greenmine.config import Settings
+from resolvers.auth import Role, issue_token
+from tests.conftest import FIXED_NOW, GraphQLClient, reseed
+from tests.factories import demo_province
 
 
 def _loading(loaded: int) -> LoadProgress:
@@ -46,3 +60,144 @@ def test_the_loading_progress_is_read_from_info_persistence() -> None:
         b"loading_loaded_bytes:1048576\r\nloading_loaded_perc:21.65\r\nloading_eta_seconds:12\r\n"
     )
     assert _load_progress(info) == LoadProgress(1048576, 4844130, 21.65, 12)
+
+
+# -- one round trip per nesting level ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    """A nested list of a mine on the page, and the statements that load it for the whole page
+    (one each: a nesting level costs one round trip whatever the page size)."""
+
+    selection: str
+    statements: tuple[str, ...]
+
+
+#: The nested levels of a front end's mine list. Cases and referrals plug in here when they land:
+#: Level("openCases { ... referrals { ... } }", ("<cases by mines>", "<referrals by cases>")).
+NESTED_LEVELS: tuple[Level, ...] = (
+    Level("prefecture { code nameZh }", ("prefectures.by_code",)),
+    Level("licences { kind number validUntil standing }", ("mines.licences_of",)),
+    Level(
+        "history { seq action toStatus occurredOn clause { ref } departments { code } }",
+        ("lifecycle.history_of", "document.clauses_by_ref", "document.departments_by_code"),
+    ),
+)
+
+#: what a page costs besides its nested levels: the caller's token, the page and its total
+PAGE_STATEMENTS = ("tokens.find", "mines.page.licence_number_asc.all", "mines.count.all")
+
+
+def nested_page_query() -> str:
+    nested = "\n      ".join(level.selection for level in NESTED_LEVELS)
+    return f"""
+query MinesPage($first: Int!) {{
+  mines(first: $first, sort: LICENCE_NUMBER_ASC) {{
+    totalCount
+    pageInfo {{ hasNextPage endCursor }}
+    edges {{ node {{
+      licenceNumber name status
+      {nested}
+    }} }}
+  }}
+}}
+"""
+
+
+def expected_statements() -> Counter[str]:
+    return Counter([*PAGE_STATEMENTS, *(s for level in NESTED_LEVELS for s in level.statements)])
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def province(engine: Engine) -> AsyncIterator[Engine]:
+    """A small synthetic province (enough mines for a page of 100), for this module."""
+    await demo_province(engine, mines=PROVINCE_MINES)
+    yield engine
+    await reseed(engine)
+
+
+PROVINCE_MINES = 130
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def admin(province: Engine) -> str:
+    issued = await issue_token(
+        province, user="perf", role=Role.ADMIN, department="natural_resources", days=1,
+        now=FIXED_NOW,
+    )  # fmt: skip
+    return issued.token
+
+
+async def test_a_page_of_100_mines_with_nested_lists_costs_one_round_trip_per_level(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    costs: dict[int, Counter[str]] = {}
+    for first in (10, 100):
+        with roundtrips.counting() as counter:
+            result = await gql(nested_page_query(), {"first": first}, token=admin)
+        assert result.errors == []
+        assert result.data is not None
+        edges = result.data["mines"]["edges"]
+        assert len(edges) == first
+        # the page really is nested: every level came back filled for these mines
+        assert all(e["node"]["prefecture"] and e["node"]["licences"] for e in edges)
+        assert any(h["clause"] for e in edges for h in e["node"]["history"])
+        costs[first] = Counter(counter.statements)
+    assert costs[10] == costs[100] == expected_statements()
+
+
+async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    query = {"query": nested_page_query(), "variables": {"first": 100}}
+    headers = {"Authorization": f"Bearer {admin}"}
+    bodies = []
+    for debug in (False, True):
+        on = Settings(**{**settings.__dict__, "debug_round_trips": debug})
+        app = create_app(on, open_engine(on, attach=True))
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+        ):
+            response = await client.post("/graphql", json=query, headers=headers)
+        assert response.status_code == 200
+        bodies.append(response.json())
+    plain, debugged = bodies
+    assert "roundTrips" not in (plain.get("extensions") or {})
+    trips = debugged["extensions"]["roundTrips"]
+    assert Counter(trips["statements"]) == expected_statements()
+    assert trips["count"] == len(trips["statements"])
+    assert debugged["data"] == plain["data"]
+
+
+# -- paged statements start from an index --------------------------------------------------
+
+
+def _starts_from_an_index(plan: list[str]) -> bool:
+    flat = [op.replace(" ", "").lower() for op in plan]
+    return any("index" in op for op in flat) and not any("labelscan" in op for op in flat)
+
+
+async def test_every_filtered_mines_page_and_count_starts_from_an_index(province: Engine) -> None:
+    params = {
+        **MineFilter(prefectures=["jinchang"], scales=["LARGE"], statuses=["LISTED"]).params(),
+        "afterKey": None, "afterId": None, "limit": 51,
+    }  # fmt: skip
+    anchored = {**mines.PAGES, **{(None, a): s for a, s in mines.COUNTS.items()}}
+    checked = 0
+    for (_, anchors), statement in anchored.items():
+        plan = await province.explain(statement, params)
+        assert _starts_from_an_index(plan) == bool(anchors), (statement.name, plan)
+        checked += 1
+    assert checked == len(mines.PAGES) + len(mines.COUNTS) == 6 * 2 ** len(mines.ANCHORS)
+
+
+async def test_the_filter_picks_the_statement_anchored_on_what_it_constrains() -> None:
+    assert MineFilter().anchors() == ()
+    assert MineFilter(prefectures=["jinchang"], scales=["LARGE"]).anchors() == (
+        "prefecture", "scale",
+    )  # fmt: skip
+    assert MineFilter(statuses=["LISTED"], mineral="煤").anchors() == ("status",)
