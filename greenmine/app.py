@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import multiprocessing
 import os
@@ -13,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -75,8 +75,9 @@ class GreenMineGraphQL(GraphQL[Context, None]):
             response["extensions"] = {**(response.get("extensions") or {}), **_round_trips()}
         return response
 
-    def encode_json(self, data: object) -> str:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    def encode_json(self, data: object) -> bytes:
+        # compact UTF-8, as json.dumps(ensure_ascii=False, separators=(",", ":")) but 10x cheaper
+        return orjson.dumps(data)
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
