@@ -27,6 +27,7 @@ from graph import roundtrips
 from graph.engine import Engine
 from graph.engines import attach_engine, open_engine
 from graph.errors import GraphUnavailable
+from greenmine import heap
 from greenmine.config import Settings
 from greenmine.logs import configure_logging
 from greenmine.metrics import CONTENT_TYPE, Metrics
@@ -189,6 +190,7 @@ def _assemble(
                 log.warning("the graph is not answering at startup (%s); will keep trying", error)
                 preparing = asyncio.create_task(_prepare_until_ready(graph, settings, here))
         app.state.readiness = readiness
+        heap.settle()
         try:
             yield
         finally:

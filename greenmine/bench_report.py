@@ -90,6 +90,13 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
     ("mines page over HTTP (50, prefecture + scale), p50", _p("page_http"), 1, " ms"),
     ("mines page over HTTP, p99", _p("page_http", "p99"), 1, " ms"),
     ("the same data by one hand-written statement, p50", _p("page_by_hand"), 1, " ms"),
+    ("the page through the schema in-process (no HTTP), p50", _p("page_in_process"), 1, " ms"),
+    (
+        "GraphQL execution alone (database answers from memory), p50",
+        _p("page_execution_only"),
+        1,
+        " ms",
+    ),  # fmt: skip
     (
         "**page HTTP p50 / hand-written p50** (target ≤ 2x)",
         _ratio("page_http", "page_by_hand"),

@@ -29,7 +29,7 @@ import os
 import platform
 import shutil
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ from typing import Any
 from graph import benchmarks, routing
 from graph.engine import Engine
 from graph.engines import open_engine
-from graph.values import WriteStats
+from graph.statements import Statement
+from graph.values import Result, WriteStats
 from greenmine.bench_processes import (
     Connection,
     Memory,
@@ -152,6 +153,8 @@ class Run:
     route_raw: Stats
     page_http: Stats
     page_by_hand: Stats
+    page_in_process: Stats
+    page_execution_only: Stats
     page_rows: float
     page_total: float
     page_sizes: dict[str, Stats]
@@ -260,6 +263,53 @@ LIMIT 4
 """
 
 
+class _Recorded:
+    """An engine that answers each read it has seen once from memory: executing the page
+    through the schema over it measures GraphQL execution alone (resolvers, DataLoaders,
+    graphql-core), without the database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.seen: dict[tuple[str, str], Result] = {}
+
+    async def read(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Result:
+        key = (statement.name, json.dumps(params, sort_keys=True, default=str))
+        if key not in self.seen:
+            self.seen[key] = await self.engine.read(statement, params)
+        return self.seen[key]
+
+
+async def _pages_in_process(
+    engine: Engine, options: Options, filters: list[_PageFilter], token: str
+) -> dict[str, Stats]:
+    """The page through the schema in this process: on the engine, and on recorded answers."""
+    from schema.root import schema
+
+    settings = _settings(Path("."))
+
+    def run(graph: Any) -> Callable[[], Awaitable[object]]:
+        turn = iter(range(10**9))
+
+        async def page() -> object:
+            f = filters[next(turn) % len(filters)]
+            context = Context(engine=graph, settings=settings, authorization=f"Bearer {token}")
+            result = await schema.execute(
+                PAGE_QUERY, variable_values=f.variables(), context_value=context
+            )
+            if result.errors:
+                raise RuntimeError(f"the mines page failed: {result.errors}")
+            return result
+
+        return page
+
+    times = max(30, options.requests // 3)
+    return {
+        "page_in_process": Stats.of(await _timed(run(engine), times, 10)),
+        "page_execution_only": Stats.of(await _timed(run(_Recorded(engine)), times, 10)),
+    }
+
+
 async def _in_process(
     engine: Engine, options: Options, filters: list[_PageFilter]
 ) -> dict[str, Any]:
@@ -323,6 +373,7 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 token = await _token(engine)
                 filters = await _page_filters(engine)
                 local = await _in_process(engine, options, filters)
+                local.update(await _pages_in_process(engine, options, filters, token))
                 return token, filters, local
             finally:
                 await engine.close()
@@ -382,6 +433,8 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         route_raw=local["route_raw"],
         page_http=http["page_http"],
         page_by_hand=local["page_by_hand"],
+        page_in_process=local["page_in_process"],
+        page_execution_only=local["page_execution_only"],
         page_rows=page_rows,
         page_total=page_total,
         page_sizes=http["page_sizes"],
