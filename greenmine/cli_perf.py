@@ -30,6 +30,9 @@ def bench_scale(
     requests: Annotated[int, typer.Option(help="Timed requests per latency measurement.")] = 300,
     clients: Annotated[int, typer.Option(help="Concurrent clients for throughput.")] = 8,
     seconds: Annotated[float, typer.Option(help="Seconds of load per throughput figure.")] = 8.0,
+    load_only: Annotated[
+        bool, typer.Option("--load-only", help="Load (or check) the provinces; measure nothing.")
+    ] = False,
     report_only: Annotated[
         bool, typer.Option("--report-only", help="Measure nothing; report the stored runs.")
     ] = False,
@@ -62,10 +65,14 @@ def bench_scale(
                 f"  {verb}: {load.nodes:,} nodes and {load.relationships:,} relationships "
                 f"({load.per_second:,.0f} per second, compacted in {load.compact_seconds:.1f} s)"
             )
+            if load_only:
+                continue
             for i in range(todo):
                 out.print(f"  run {i + 1} of {todo}")
                 run = measure(options, size, lambda text: out.print(text, highlight=False))
                 save(options, run, load)
+    if load_only:
+        return
     stored = load_results(options)
     if not stored["runs"]:
         fail(f"no runs stored in {bench_dir}; run without --report-only first")
