@@ -1,8 +1,8 @@
 """The mine registry: registering a mine with its licences, updating licences, reading mines
 by licence number (batched, for DataLoaders) and paging through them with a filter and a sort.
 
-Paging is keyset paging (see `resolvers/pagination.py`): one statement per sort order, each
-reading `$limit` rows after `($afterKey, $afterId)`.
+Paging is keyset paging (see `resolvers/pagination.py`): one statement per sort direction and
+indexed filter it starts from, each reading `$limit` rows after `($afterKey, $afterId)`.
 """
 
 from __future__ import annotations
@@ -51,14 +51,14 @@ class MineFilter:
     listed_to: str | None = None
     synthetic: bool | None = None
 
-    def anchors(self) -> Anchors:
-        """The indexed filters this one constrains (see ANCHORS), in ANCHORS' order."""
+    def anchor(self) -> Anchor:
+        """The first indexed filter (see ANCHORS) this one constrains, if any."""
         given = {
             "prefecture": self.prefectures,
             "scale": self.scales,
             "status": self.statuses,
         }
-        return tuple(name for name, _ in ANCHORS if given[name] is not None)
+        return next((name for name, _ in ANCHORS if given[name] is not None), None)
 
     def params(self) -> dict[str, object]:
         return {
@@ -128,17 +128,25 @@ class NewMine:
         }
 
 
-# Filters with a range index behind them. A page or count statement is enumerated for each set
-# of them a caller constrains, with those written as plain `m.x IN $x` predicates, so the engine
-# starts from the index (FalkorDB intersects several indexes in one scan); a `$x IS NULL OR ...`
-# predicate cannot use an index and turns the statement into a scan of every mine.
+# Filters with a range index behind them, most selective first. The page and count statements
+# are enumerated per anchor: the first of these a caller constrains is written as a plain
+# `m.x IN $x` predicate, so the engine starts from its index; a `$x IS NULL OR m.x IN $x`
+# predicate cannot use an index and makes the statement scan every mine. (One anchor, not every
+# combination: each variant costs the Neo4j linter seconds, and after the first index the rest
+# of the filter only thins out what it found.)
 ANCHORS: tuple[tuple[str, str], ...] = (
     ("prefecture", "m.prefecture IN $prefectures"),
     ("scale", "m.scale IN $scales"),
     ("status", "m.status IN $statuses"),
 )
 
-# the rest is checked on the mines the anchors (or the label) found
+_OPTIONAL: dict[str, str] = {
+    "prefecture": "($prefectures IS NULL OR m.prefecture IN $prefectures)",
+    "scale": "($scales IS NULL OR m.scale IN $scales)",
+    "status": "($statuses IS NULL OR m.status IN $statuses)",
+}
+
+# checked on the mines the anchor (or the label) found
 RESIDUAL = """
     ($stages IS NULL OR m.stage IN $stages)
     AND ($mineral IS NULL OR m.mineral = $mineral)
@@ -151,25 +159,19 @@ RESIDUAL = """
     AND ($synthetic IS NULL OR coalesce(m.synthetic, false) = $synthetic)
 """
 
-#: the names of the anchored filters a statement variant constrains, e.g. ("prefecture", "scale")
-Anchors = tuple[str, ...]
+#: the anchored filter a statement variant starts from ("prefecture", ...), None for the label
+Anchor = str | None
+ANCHOR_CHOICES: tuple[Anchor, ...] = (None, *(name for name, _ in ANCHORS))
 
 
-def _anchor_sets() -> list[Anchors]:
-    names = [name for name, _ in ANCHORS]
-    return [
-        tuple(name for i, name in enumerate(names) if mask & (1 << i))
-        for mask in range(1 << len(names))
-    ]
+def _where(anchor: Anchor) -> str:
+    parts = [predicate for name, predicate in ANCHORS if name == anchor]
+    parts += [optional for name, optional in _OPTIONAL.items() if name != anchor]
+    return "\n    AND ".join([*parts, RESIDUAL.strip()])
 
 
-def _where(anchors: Anchors) -> str:
-    chosen = [predicate for name, predicate in ANCHORS if name in anchors]
-    return "\n    AND ".join([*chosen, RESIDUAL.strip()])
-
-
-def _variant(anchors: Anchors) -> str:
-    return "_".join(anchors) or "all"
+def _variant(anchor: Anchor) -> str:
+    return anchor or "all"
 
 
 REGISTER = statements.write(
@@ -229,18 +231,18 @@ LICENCES_OF = statements.read(
 )
 
 
-def _count_statement(anchors: Anchors) -> Statement:
+def _count_statement(anchor: Anchor) -> Statement:
     return statements.read(
-        f"mines.count.{_variant(anchors)}",
+        f"mines.count.{_variant(anchor)}",
         f"""
         MATCH (m:Mine)
-        WHERE {_where(anchors)}
+        WHERE {_where(anchor)}
         RETURN count(m) AS n
         """,
     )
 
 
-COUNTS: dict[Anchors, Statement] = {a: _count_statement(a) for a in _anchor_sets()}
+COUNTS: dict[Anchor, Statement] = {a: _count_statement(a) for a in ANCHOR_CHOICES}
 
 HAS_MINES = statements.read("mines.any", "MATCH (m:Mine) RETURN m.licenceNumber AS id LIMIT 1")
 
@@ -261,16 +263,24 @@ _SORTS: dict[MineSort, _SortShape] = {
 }
 
 
-def _page_statement(sort: MineSort, shape: _SortShape, anchors: Anchors) -> Statement:
+def _sort_key(descending: bool) -> str:
+    """The sort key of `$sort`, among the sorts of one direction (the engine sorts the matching
+    mines in memory whatever the key, so choosing it by parameter costs nothing)."""
+    shapes = [(sort, shape) for sort, shape in _SORTS.items() if shape.descending is descending]
+    cases = " ".join(f"WHEN '{sort.value}' THEN {shape.key}" for sort, shape in shapes[1:])
+    return f"CASE $sort {cases} ELSE {shapes[0][1].key} END"
+
+
+def _page_statement(descending: bool, anchor: Anchor) -> Statement:
     """Sorts only the mines' keys and takes the page before projecting any column (every
     matching mine is sorted: neither engine walks an index in order under these filters)."""
-    beyond, direction = ("<", "DESC") if shape.descending else (">", "ASC")
+    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
     return statements.read(
-        f"mines.page.{sort.value.lower()}.{_variant(anchors)}",
+        f"mines.page.{direction.lower()}.{_variant(anchor)}",
         f"""
         MATCH (m:Mine)
-        WHERE {_where(anchors)}
-        WITH m, {shape.key} AS sortKey
+        WHERE {_where(anchor)}
+        WITH m, {_sort_key(descending)} AS sortKey
         WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
               OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
         WITH m, sortKey
@@ -282,10 +292,10 @@ def _page_statement(sort: MineSort, shape: _SortShape, anchors: Anchors) -> Stat
     )
 
 
-PAGES: dict[tuple[MineSort, Anchors], Statement] = {
-    (sort, anchors): _page_statement(sort, shape, anchors)
-    for sort, shape in _SORTS.items()
-    for anchors in _anchor_sets()
+PAGES: dict[tuple[bool, Anchor], Statement] = {
+    (descending, anchor): _page_statement(descending, anchor)
+    for descending in (False, True)
+    for anchor in ANCHOR_CHOICES
 }
 
 
@@ -357,8 +367,14 @@ async def page(
     after_id: str | None,
     limit: int,
 ) -> list[MineRow]:
-    params = {**mine_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
-    result = await engine.read(PAGES[sort, mine_filter.anchors()], params)
+    params = {
+        **mine_filter.params(),
+        "sort": sort.value,
+        "afterKey": after_key,
+        "afterId": after_id,
+        "limit": limit,
+    }
+    result = await engine.read(PAGES[_SORTS[sort].descending, mine_filter.anchor()], params)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
@@ -367,7 +383,7 @@ async def page(
 
 
 async def count(engine: Engine, mine_filter: MineFilter) -> int:
-    row = (await engine.read(COUNTS[mine_filter.anchors()], mine_filter.params())).single()
+    row = (await engine.read(COUNTS[mine_filter.anchor()], mine_filter.params())).single()
     return int(row["n"]) if row else 0
 
 
