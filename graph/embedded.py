@@ -411,11 +411,20 @@ def _read_bulk(sock: socket.socket, buffer: bytearray) -> bytes:
     return body
 
 
+#: what a probe reports for a server that took the connection but is too busy to reply: it
+#: is replaying one huge statement and answers between statements only
+BUSY = LoadProgress(0, 0, 0.0, 0)
+
+
 def probe_server(endpoint: Endpoint) -> Probe:
     """A raw RESP `AUTH` + `PING` (and `INFO persistence` while it loads), so this module needs
     no client library."""
     try:
-        with socket.create_connection((endpoint.host, endpoint.port), timeout=0.5) as sock:
+        sock = socket.create_connection((endpoint.host, endpoint.port), timeout=0.5)
+    except OSError:
+        return Probe(answers=False)  # not listening yet
+    try:
+        with sock:
             sock.sendall(_command(b"AUTH", endpoint.password.encode()) + _command(b"PING"))
             buffer = bytearray()
             _read_line(sock, buffer)  # +OK to AUTH (or an error, then PING fails too)
@@ -426,6 +435,8 @@ def probe_server(endpoint: Endpoint) -> Probe:
                 return Probe(answers=False)
             sock.sendall(_command(b"INFO", b"persistence"))
             return Probe(answers=False, loading=_load_progress(_read_bulk(sock, buffer)))
+    except TimeoutError:
+        return Probe(answers=False, loading=BUSY)
     except (OSError, ValueError):
         return Probe(answers=False)
 

@@ -4,6 +4,7 @@ waited for. Speed itself is measured by `greenmine bench scale`, never asserted 
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from graph import embedded, mines, roundtrips
-from graph.embedded import LoadProgress, _load_progress, _LoadWatch
+from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.mines import MineFilter
@@ -52,6 +53,23 @@ def test_a_load_past_the_generous_bound_fails_clearly(monkeypatch: pytest.Monkey
         if failure:
             break
     assert failure is not None and "still loading" in failure and "LOAD_TIMEOUT_S" in failure
+
+
+def test_a_server_too_busy_to_reply_counts_as_loading_and_one_not_listening_does_not() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()  # takes connections, never replies: busy replaying one huge statement
+        busy = embedded.probe_server(Endpoint("127.0.0.1", listener.getsockname()[1], "pw"))
+        port = listener.getsockname()[1]
+    assert busy == embedded.Probe(answers=False, loading=embedded.BUSY)
+    assert embedded.probe_server(Endpoint("127.0.0.1", port, "pw")) == embedded.Probe(False)
+
+
+def test_the_running_engine_answers_the_probe(engine: Engine) -> None:
+    server = getattr(engine, "server", None)
+    if server is None or server.endpoint is None:
+        pytest.skip("not the embedded engine")
+    assert embedded.probe_server(server.endpoint).answers
 
 
 def test_the_loading_progress_is_read_from_info_persistence() -> None:
