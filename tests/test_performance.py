@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 import pytest_asyncio
+from strawberry.extensions import SchemaExtension
 
 from graph import embedded, mines, roundtrips
 from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
@@ -216,3 +217,15 @@ async def test_the_filter_starts_from_the_most_selective_index_it_constrains() -
     assert MineFilter(prefectures=["jinchang"], scales=["LARGE"]).anchor() == "prefecture"
     assert MineFilter(scales=["LARGE"], statuses=["LISTED"]).anchor() == "scale"
     assert MineFilter(statuses=["LISTED"], mineral="煤").anchor() == "status"
+
+
+def test_no_schema_extension_hooks_into_every_field() -> None:
+    from greenmine.observability import OperationObserver
+    from schema.root import build_schema
+
+    schema = build_schema(introspection=False, observers=[OperationObserver])
+    extensions = schema.get_extensions()
+    assert len(extensions) >= 3
+    for extension in extensions:
+        # `resolve` runs once per field of every response: a page of 50 mines has thousands
+        assert type(extension).resolve is SchemaExtension.resolve, type(extension).__name__
