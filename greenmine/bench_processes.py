@@ -26,17 +26,66 @@ STOP_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
+class Cpu:
+    """CPU time per request in milliseconds: of the process that sent it (the benchmark), of
+    the API processes, and of the database server. Unlike latency, it hardly moves when other
+    work shares the cores (a process waiting for a core spends no CPU)."""
+
+    client_ms: float
+    api_ms: float
+    db_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        return self.api_ms + self.db_ms
+
+
+@dataclass(frozen=True)
 class Stats:
-    """Latency of a measurement in milliseconds."""
+    """Latency of a measurement in milliseconds (and its CPU cost, when metered)."""
 
     p50: float
     p99: float
     count: int
+    cpu: Cpu | None = None
 
     @classmethod
-    def of(cls, samples: Sequence[float]) -> Stats:
+    def of(cls, samples: Sequence[float], cpu: Cpu | None = None) -> Stats:
         ordered = sorted(samples)
-        return cls(_pick(ordered, 0.5), _pick(ordered, 0.99), len(ordered))
+        return cls(_pick(ordered, 0.5), _pick(ordered, 0.99), len(ordered), cpu)
+
+
+def cpu_seconds(pids: Sequence[int | None]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        if pid is None:
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@dataclass
+class CpuMeter:
+    """CPU spent by this process, the API processes and the database over some requests."""
+
+    api_pids: Sequence[int]
+    db_pid: int | None
+    _start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def start(self) -> None:
+        self._start = (time.process_time(), cpu_seconds(self.api_pids), cpu_seconds([self.db_pid]))
+
+    def per(self, requests: int) -> Cpu:
+        client, api, db = self._start
+        n = max(requests, 1)
+        return Cpu(
+            client_ms=round((time.process_time() - client) * 1000 / n, 3),
+            api_ms=round((cpu_seconds(self.api_pids) - api) * 1000 / n, 3),
+            db_ms=round((cpu_seconds([self.db_pid]) - db) * 1000 / n, 3),
+        )
 
 
 def _pick(ordered: Sequence[float], share: float) -> float:
@@ -230,13 +279,18 @@ def check(status: int, body: bytes) -> dict[str, object]:
     return answer
 
 
-async def sequential(port: int, requests: Sequence[Request], warmup: int) -> list[float]:
-    """Send the requests one at a time (in turn, `warmup` untimed first); latencies in ms."""
+async def sequential(
+    port: int, requests: Sequence[Request], warmup: int, meter: CpuMeter | None = None
+) -> Stats:
+    """Send the requests one at a time (in turn, `warmup` untimed first): their latency, and
+    the CPU they cost when a meter is given."""
     connection = await Connection.open(port)
     raws = [r.encode() for r in requests]
     samples: list[float] = []
     try:
         for i in range(warmup + len(raws)):
+            if i == warmup and meter is not None:
+                meter.start()
             raw = raws[i % len(raws)]
             started = time.perf_counter()
             status, body = await connection.send(raw)
@@ -246,7 +300,7 @@ async def sequential(port: int, requests: Sequence[Request], warmup: int) -> lis
                 samples.append(elapsed)
     finally:
         await connection.close()
-    return samples
+    return Stats.of(samples, meter.per(len(samples)) if meter is not None else None)
 
 
 @dataclass(frozen=True)

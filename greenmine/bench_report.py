@@ -50,8 +50,8 @@ def figure(runs: Runs, pick: Callable[[dict[str, Any]], float | None]) -> Figure
     return Figure(values)
 
 
-def _ratio(a: str, b: str) -> Callable[[dict[str, Any]], float]:
-    return lambda r: float(r[a]["p50"]) / float(r[b]["p50"])
+def _ratio(a: str, b: str) -> Callable[[dict[str, Any]], float | None]:
+    return lambda r: float(r[a]["p50"]) / float(r[b]["p50"]) if a in r and b in r else None
 
 
 def _throughput(workers: int) -> Callable[[dict[str, Any]], float | None]:
@@ -74,11 +74,32 @@ def _throughput_p50(workers: int) -> Callable[[dict[str, Any]], float | None]:
     return pick
 
 
-def _p(name: str, which: str = "p50") -> Callable[[dict[str, Any]], float]:
-    return lambda r: float(r[name][which])
+def _p(name: str, which: str = "p50") -> Callable[[dict[str, Any]], float | None]:
+    """A latency figure of a run (None when that run did not measure it)."""
+    return lambda r: float(r[name][which]) if name in r else None
 
 
-def _per_mine_us(name: str) -> Callable[[dict[str, Any]], float]:
+def _cpu(name: str, *parts: str) -> Callable[[dict[str, Any]], float | None]:
+    """CPU per request (ms), summed over the parts ("client", "api", "db") named."""
+
+    def pick(run: dict[str, Any]) -> float | None:
+        cpu = (run.get(name) or {}).get("cpu")
+        if not cpu:
+            return None
+        return sum(float(cpu[f"{part}_ms"]) for part in parts)
+
+    return pick
+
+
+def _cpu_ratio(a: tuple[str, ...], b: tuple[str, ...]) -> Callable[[dict[str, Any]], float | None]:
+    def pick(run: dict[str, Any]) -> float | None:
+        top, bottom = _cpu(a[0], *a[1:])(run), _cpu(b[0], *b[1:])(run)
+        return top / bottom if top is not None and bottom else None
+
+    return pick
+
+
+def _per_mine_us(name: str) -> Callable[[dict[str, Any]], float | None]:
     return lambda r: float(r[name]["p50"]) * 1000 / int(r["mines"])
 
 
@@ -87,6 +108,19 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
     ("`route` over HTTP, p99", _p("route_http", "p99"), 2, " ms"),
     ("raw engine round trip of the same traversal, p50", _p("route_raw"), 2, " ms"),
     ("**`route` HTTP p50 / raw p50** (target ≤ 3x)", _ratio("route_http", "route_raw"), 1, "x"),
+    ("`route` CPU per request: API + database", _cpu("route_http", "api", "db"), 2, " ms"),
+    (
+        "raw round trip CPU: client (decoding) + database",
+        _cpu("route_raw", "client", "db"),
+        2,
+        " ms",
+    ),
+    (
+        "`route` CPU / raw CPU",
+        _cpu_ratio(("route_http", "api", "db"), ("route_raw", "client", "db")),
+        1,
+        "x",
+    ),
     ("mines page over HTTP (50, prefecture + scale), p50", _p("page_http"), 1, " ms"),
     ("mines page over HTTP, p99", _p("page_http", "p99"), 1, " ms"),
     ("the same data by one hand-written statement, p50", _p("page_by_hand"), 1, " ms"),
@@ -96,18 +130,31 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
         _p("page_execution_only"),
         1,
         " ms",
-    ),  # fmt: skip
+    ),
     (
         "**page HTTP p50 / hand-written p50** (target ≤ 2x)",
         _ratio("page_http", "page_by_hand"),
         1,
         "x",
-    ),  # fmt: skip
+    ),
+    ("page CPU per request: API", _cpu("page_http", "api"), 1, " ms"),
+    ("page CPU per request: database", _cpu("page_http", "db"), 1, " ms"),
+    ("hand-written CPU: client (decoding)", _cpu("page_by_hand", "client"), 1, " ms"),
+    ("hand-written CPU: database", _cpu("page_by_hand", "db"), 1, " ms"),
+    ("GraphQL execution alone, CPU", _cpu("page_execution_only", "client"), 1, " ms"),
+    (
+        "page CPU / hand-written CPU",
+        _cpu_ratio(("page_http", "api", "db"), ("page_by_hand", "client", "db")),
+        1,
+        "x",
+    ),
     ("mines on the page / matching the filter", lambda r: None, 0, ""),
     ("page of 10 over HTTP, p50", lambda r: float(r["page_sizes"]["10"]["p50"]), 1, " ms"),
     ("page of 50 over HTTP, p50", lambda r: float(r["page_sizes"]["50"]["p50"]), 1, " ms"),
     ("page of 100 over HTTP, p50", lambda r: float(r["page_sizes"]["100"]["p50"]), 1, " ms"),
+    ("page of 10 / 50 / 100: CPU per request (API + database)", lambda r: None, 0, ""),
     ("`targets` over HTTP (whole province), p50", _p("targets_http"), 0, " ms"),
+    ("`targets` CPU: API + database", _cpu("targets_http", "api", "db"), 0, " ms"),
     ("`targets` per mine", _per_mine_us("targets_http"), 1, " µs"),
     ("screening the whole province (`greenmine screen`), p50", _p("screen"), 0, " ms"),
     ("screening per mine", _per_mine_us("screen"), 1, " µs"),
@@ -120,19 +167,19 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
         lambda r: float(r["api_memory"]["rss_mib"]),
         0,
         " MiB",
-    ),  # fmt: skip
+    ),
     (
         "database (redis-server + FalkorDB) resident memory",
         lambda r: float(r["engine_memory"]["rss_mib"]),
         0,
         " MiB",
-    ),  # fmt: skip
+    ),
     (
         "`greenmine serve` start to ready (loads the data set)",
         lambda r: float(r["ready_seconds"]),
         1,
         " s",
-    ),  # fmt: skip
+    ),
     ("load average (1 min) before / after the run", lambda r: None, 0, ""),
 ]
 
@@ -148,6 +195,14 @@ def latency_table(runs: Runs) -> str:
                 rows = Figure([float(r["page_rows"]) for r in group]).median
                 total = Figure([float(r["page_total"]) for r in group]).median
                 cells.append(f"{rows:.0f} / {total:,.0f}")
+            elif label.startswith("page of 10 / 50 / 100"):
+                parts = []
+                for size in ("10", "50", "100"):
+                    values = [float(r["page_sizes"][size]["cpu"]["api_ms"])
+                              + float(r["page_sizes"][size]["cpu"]["db_ms"])
+                              for r in group if r["page_sizes"][size].get("cpu")]  # fmt: skip
+                    parts.append(f"{Figure(values).median:.1f}" if values else "—")
+                cells.append(" / ".join(parts) + " ms")
             elif label.startswith("load average"):
                 cells.append(", ".join(f"{r['load_before']:.1f} / {r['load_after']:.1f}"
                                        for r in group))  # fmt: skip

@@ -41,6 +41,7 @@ from graph.statements import Statement
 from graph.values import Result, WriteStats
 from greenmine.bench_processes import (
     Connection,
+    CpuMeter,
     Memory,
     Request,
     Server,
@@ -234,15 +235,19 @@ def _load_average() -> float:
         return float("nan")
 
 
-async def _timed(work: Callable[[], Awaitable[object]], times: int, warmup: int) -> list[float]:
+async def _timed(
+    work: Callable[[], Awaitable[object]], times: int, warmup: int, meter: CpuMeter | None = None
+) -> Stats:
     for _ in range(warmup):
         await work()
+    if meter is not None:
+        meter.start()
     samples = []
     for _ in range(times):
         started = time.perf_counter()
         await work()
         samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return Stats.of(samples, meter.per(times) if meter is not None else None)
 
 
 @dataclass(frozen=True)
@@ -281,7 +286,7 @@ class _Recorded:
 
 
 async def _pages_in_process(
-    engine: Engine, options: Options, filters: list[_PageFilter], token: str
+    engine: Engine, options: Options, filters: list[_PageFilter], token: str, meter: CpuMeter
 ) -> dict[str, Stats]:
     """The page through the schema in this process: on the engine, and on recorded answers."""
     from schema.root import schema
@@ -305,13 +310,13 @@ async def _pages_in_process(
 
     times = max(30, options.requests // 3)
     return {
-        "page_in_process": Stats.of(await _timed(run(engine), times, 10)),
-        "page_execution_only": Stats.of(await _timed(run(_Recorded(engine)), times, 10)),
+        "page_in_process": await _timed(run(engine), times, 10, meter),
+        "page_execution_only": await _timed(run(_Recorded(engine)), times, 10, meter),
     }
 
 
 async def _in_process(
-    engine: Engine, options: Options, filters: list[_PageFilter]
+    engine: Engine, options: Options, filters: list[_PageFilter], meter: CpuMeter
 ) -> dict[str, Any]:
     """What this process measures straight on the engine (attached to the server's)."""
     matcher = await MATCHERS.get(engine)
@@ -338,9 +343,9 @@ async def _in_process(
         return flagged
 
     return {
-        "route_raw": Stats.of(await _timed(route_raw, options.requests, 30)),
-        "page_by_hand": Stats.of(await _timed(by_hand, options.requests, 20)),
-        "screen": Stats.of(await _timed(screen, options.slow_repeats, 1)),
+        "route_raw": await _timed(route_raw, options.requests, 30, meter),
+        "page_by_hand": await _timed(by_hand, options.requests, 20, meter),
+        "screen": await _timed(screen, options.slow_repeats, 1, meter),
         "flagged": flagged,
     }
 
@@ -372,8 +377,9 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
             try:
                 token = await _token(engine)
                 filters = await _page_filters(engine)
-                local = await _in_process(engine, options, filters)
-                local.update(await _pages_in_process(engine, options, filters, token))
+                meter = CpuMeter([], server.engine_pid())  # this process is the client
+                local = await _in_process(engine, options, filters, meter)
+                local.update(await _pages_in_process(engine, options, filters, token, meter))
                 return token, filters, local
             finally:
                 await engine.close()
@@ -389,17 +395,18 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 return requests * max(1, count // len(requests))
 
             port, n = server.port, options.requests
+            meter = CpuMeter(server.api_pids(), server.engine_pid())
             sizes = {}
             for first in PAGE_SIZES:
                 sized = [Request.graphql(PAGE_QUERY, f.variables(first), token=token)
                          for f in filters]  # fmt: skip
-                sizes[str(first)] = Stats.of(await sequential(port, times(sized, n // 3), 10))
+                sizes[str(first)] = await sequential(port, times(sized, n // 3), 10, meter)
             return {
-                "route_http": Stats.of(await sequential(port, times(routes, n), 30)),
-                "page_http": Stats.of(await sequential(port, times(pages, n), 20)),
+                "route_http": await sequential(port, times(routes, n), 30, meter),
+                "page_http": await sequential(port, times(pages, n), 20, meter),
                 "page_sizes": sizes,
-                "targets_http": Stats.of(
-                    await sequential(port, times(targets, options.slow_repeats), 1)
+                "targets_http": await sequential(
+                    port, times(targets, options.slow_repeats), 1, meter
                 ),
             }
 
