@@ -273,7 +273,7 @@ SERIES: list[tuple[str, str, str]] = [
 ]
 
 
-def svg(runs: Runs, *, width: int = 760, height: int = 440) -> str:
+def svg(runs: Runs, *, width: int = 900, height: int = 440) -> str:
     """A log-log chart of p50 (median over runs) against the number of mines."""
     sizes = by_size(runs)
     points = {
@@ -283,7 +283,7 @@ def svg(runs: Runs, *, width: int = 760, height: int = 440) -> str:
     values = [v for series in points.values() for _, v in series if v > 0]
     if not sizes or not values:
         return ""
-    left, right, top, bottom = 70, 250, 30, 50
+    left, right, top, bottom = 70, 320, 30, 50
     x0, x1 = math.log10(min(sizes)) - 0.15, math.log10(max(sizes)) + 0.15
     y0, y1 = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
     if y1 == y0:
