@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint
 LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
-.PHONY: run test fuzz durability check lint typecheck export-schema clean
+.PHONY: run test fuzz durability check lint typecheck export-schema bench clean
 
 # a first run loads the synthetic demo province into an empty graph (GREENMINE_DEMO_ON_START=false: no)
 run: $(INSTALLED)
@@ -33,6 +33,11 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
+
+# the cost curve at 500, 5,000 and 50,000 mines (long: the first run loads each province);
+# never part of `make test`. BENCH_ARGS="--runs 3 --resume" tops up to three runs per size.
+bench: $(INSTALLED)
+	$(BIN)/greenmine bench scale --write-docs $(BENCH_ARGS)
 
 export-schema: $(INSTALLED)
 	$(BIN)/greenmine export-schema

@@ -73,6 +73,7 @@ INDEXES: tuple[Index, ...] = (
     Index("Person", "name"),
     Index("Mine", "status"),
     Index("Mine", "prefecture"),
+    Index("Mine", "scale"),
     Index("SpotCheckDraw", "year"),
     Index("Case", "mine"),
     Index("Case", "state"),

@@ -36,6 +36,12 @@ LOCK_FILE = "greenmine.lock"
 SERVER_FILE = "server.json"
 LOG_FILE = "falkordb.log"
 START_TIMEOUT_S = 20.0
+#: replaying a large data set (the append-only file, or its snapshot) may take minutes: while the
+#: server reports loading progress, the start waits up to this long...
+LOAD_TIMEOUT_S = 3600.0
+#: ...unless the load stops progressing for this long
+LOAD_STALL_S = 120.0
+LOAD_LOG_EVERY_S = 5.0
 STOP_TIMEOUT_S = 15.0
 AOF_REWRITE_MIN_SIZE = "256kb"
 
@@ -215,21 +221,35 @@ class EmbeddedServer:
         self._wait_until_answering(endpoint)
 
     def _wait_until_answering(self, endpoint: Endpoint) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
+        """Wait for the server to answer PING. A server replaying a large data set answers
+        "-LOADING" with its progress: while it lives and its load progresses, wait on (logging
+        the progress), up to LOAD_TIMEOUT_S; a load that stalls for LOAD_STALL_S fails."""
+        started = time.monotonic()
+        loading = _LoadWatch(started)
+        while True:
             assert self._process is not None
             if self._process.poll() is not None:
                 raise GraphUnavailable(
                     f"the embedded falkordb exited at start (code {self._process.returncode}); "
                     f"last log lines:\n{self._log_tail()}"
                 )
-            if _answers_ping(endpoint):
+            probe = probe_server(endpoint)
+            if probe.answers:
+                if loading.seen:
+                    log.info("the embedded falkordb has loaded its data in %.1f s",
+                             time.monotonic() - started)  # fmt: skip
                 return
-            time.sleep(0.02)
-        raise GraphUnavailable(
-            f"the embedded falkordb did not answer within {START_TIMEOUT_S:.0f}s; "
-            f"last log lines:\n{self._log_tail()}"
-        )
+            now = time.monotonic()
+            if probe.loading is not None:
+                failure = loading.observe(probe.loading, _cpu_seconds(self._process.pid), now)
+                if failure is not None:
+                    raise GraphUnavailable(f"{failure}; last log lines:\n{self._log_tail()}")
+            elif now - started > START_TIMEOUT_S and now - loading.last_progress > START_TIMEOUT_S:
+                raise GraphUnavailable(
+                    f"the embedded falkordb did not answer within {START_TIMEOUT_S:.0f}s; "
+                    f"last log lines:\n{self._log_tail()}"
+                )
+            time.sleep(0.02 if probe.loading is None else 0.25)
 
     def _write_server_file(self, endpoint: Endpoint) -> None:
         assert self._process is not None
@@ -303,24 +323,159 @@ def _free_port() -> int:
         return port
 
 
-def _answers_ping(endpoint: Endpoint) -> bool:
-    """A raw RESP `AUTH` + `PING`, so this module needs no client library."""
-    try:
-        with socket.create_connection((endpoint.host, endpoint.port), timeout=0.5) as sock:
-            password = endpoint.password.encode()
-            sock.sendall(
-                b"*2\r\n$4\r\nAUTH\r\n$%d\r\n%s\r\n*1\r\n$4\r\nPING\r\n" % (len(password), password)
+@dataclass(frozen=True)
+class LoadProgress:
+    """What a loading server says in INFO persistence."""
+
+    loaded_bytes: int
+    total_bytes: int
+    percent: float
+    eta_seconds: int
+
+
+@dataclass(frozen=True)
+class Probe:
+    answers: bool
+    #: set while the server answers "-LOADING" (replaying its data set)
+    loading: LoadProgress | None = None
+
+
+class _LoadWatch:
+    """Follows a loading server's progress: logs it now and then, and says when to give up.
+
+    Progress is either more bytes loaded or, on Linux, more CPU time spent by the server: an
+    append-only file of a few large UNWIND statements reports its bytes only every 1,024
+    commands, so a replay of big batches shows 0% until it is nearly done, while it works hard.
+    """
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.seen = False
+        self.last_progress = started
+        self.last_log = started
+        self.best = (-1, -1.0)
+
+    def observe(self, progress: LoadProgress, cpu_seconds: float | None, now: float) -> str | None:
+        if not self.seen:
+            log.info("the embedded falkordb is loading its data (%s); waiting", _sized(progress))
+            self.seen = True
+        cpu = cpu_seconds if cpu_seconds is not None else -1.0
+        if progress.loaded_bytes > self.best[0] or cpu > self.best[1] + 0.05:
+            self.best = (max(progress.loaded_bytes, self.best[0]), max(cpu, self.best[1]))
+            self.last_progress = now
+        if now - self.last_log >= LOAD_LOG_EVERY_S:
+            self.last_log = now
+            busy = f", {cpu:.0f} s of CPU so far" if cpu >= 0 else ""
+            log.info(
+                "the embedded falkordb is still loading after %.0f s: %.1f%% (%s%s)",
+                now - self.started, progress.percent, _sized(progress), busy,
+            )  # fmt: skip
+        if now - self.started > LOAD_TIMEOUT_S:
+            return (
+                f"the embedded falkordb was still loading its data after {LOAD_TIMEOUT_S:.0f}s "
+                f"({progress.percent:.1f}%); raise graph.embedded.LOAD_TIMEOUT_S or compact the "
+                "data directory"
             )
-            reply = b""
-            while reply.count(b"\r\n") < 2 and len(reply) < 1024:
-                chunk = sock.recv(256)
-                if not chunk:
-                    return False
-                reply += chunk
-            # "-LOADING" instead of "+PONG" while the append-only file is being replayed
-            return reply.split(b"\r\n")[1] == b"+PONG"
+        if now - self.last_progress > LOAD_STALL_S:
+            return (
+                f"the embedded falkordb's load made no progress for {LOAD_STALL_S:.0f}s "
+                f"(stuck at {progress.percent:.1f}%)"
+            )
+        return None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux); None where /proc is not there."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _sized(progress: LoadProgress) -> str:
+    mib = 1024 * 1024
+    return f"{progress.loaded_bytes / mib:.1f} of {progress.total_bytes / mib:.1f} MiB"
+
+
+def _command(*parts: bytes) -> bytes:
+    return b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
+
+
+def _read_line(sock: socket.socket, buffer: bytearray) -> bytes:
+    while b"\r\n" not in buffer:
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        buffer += chunk
+    line, _, rest = bytes(buffer).partition(b"\r\n")
+    buffer[:] = rest
+    return line
+
+
+def _read_bulk(sock: socket.socket, buffer: bytearray) -> bytes:
+    header = _read_line(sock, buffer)
+    if not header.startswith(b"$"):
+        return b""
+    size = int(header[1:])
+    while len(buffer) < size + 2:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        buffer += chunk
+    body = bytes(buffer[:size])
+    buffer[:] = buffer[size + 2 :]
+    return body
+
+
+#: what a probe reports for a server that took the connection but is too busy to reply: it
+#: is replaying one huge statement and answers between statements only
+BUSY = LoadProgress(0, 0, 0.0, 0)
+
+
+def probe_server(endpoint: Endpoint) -> Probe:
+    """A raw RESP `AUTH` + `PING` (and `INFO persistence` while it loads), so this module needs
+    no client library."""
+    try:
+        sock = socket.create_connection((endpoint.host, endpoint.port), timeout=0.5)
     except OSError:
-        return False
+        return Probe(answers=False)  # not listening yet
+    try:
+        with sock:
+            sock.sendall(_command(b"AUTH", endpoint.password.encode()) + _command(b"PING"))
+            buffer = bytearray()
+            _read_line(sock, buffer)  # +OK to AUTH (or an error, then PING fails too)
+            reply = _read_line(sock, buffer)
+            if reply == b"+PONG":
+                return Probe(answers=True)
+            if not reply.startswith(b"-LOADING"):
+                return Probe(answers=False)
+            sock.sendall(_command(b"INFO", b"persistence"))
+            return Probe(answers=False, loading=_load_progress(_read_bulk(sock, buffer)))
+    except TimeoutError:
+        return Probe(answers=False, loading=BUSY)
+    except (OSError, ValueError):
+        return Probe(answers=False)
+
+
+def _load_progress(info: bytes) -> LoadProgress:
+    fields = dict(
+        line.split(":", 1) for line in info.decode(errors="replace").splitlines() if ":" in line
+    )
+
+    def number(name: str) -> float:
+        try:
+            return float(fields.get(name, "0"))
+        except ValueError:
+            return 0.0
+
+    return LoadProgress(
+        loaded_bytes=int(number("loading_loaded_bytes")),
+        total_bytes=int(number("loading_total_bytes")),
+        percent=number("loading_loaded_perc"),
+        eta_seconds=int(number("loading_eta_seconds")),
+    )
 
 
 def _is_redis_server(pid: int) -> bool:

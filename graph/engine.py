@@ -37,6 +37,13 @@ class Engine(Protocol):
         max_rows: int | None = None,
     ) -> Result: ...
 
+    async def explain(
+        self, statement: Statement, params: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        """The operators of the engine's plan for a registered statement, outermost first, each
+        as the engine names it (e.g. "Node By Index Scan | (m:Mine)", "NodeIndexSeek")."""
+        ...
+
     async def ensure_schema(self) -> list[str]:
         """Create missing constraints and indexes; return what was created."""
         ...

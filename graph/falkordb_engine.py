@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import redis.asyncio as aioredis
 from falkordb.asyncio.graph import AsyncGraph
+from falkordb.asyncio.query_result import QueryResult
 from falkordb.edge import Edge as FalkorEdge
 from falkordb.node import Node as FalkorNode
 from falkordb.path import Path as FalkorPath
@@ -21,6 +22,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from graph import ddl, roundtrips
+from graph import falkordb_results as results
 from graph.embedded import EmbeddedServer
 from graph.errors import (
     ConstraintViolation,
@@ -30,12 +32,12 @@ from graph.errors import (
     ReadOnlyViolation,
 )
 from graph.statements import Dialect, Mode, Statement
-from graph.values import Node, Path, Relationship, Result, WriteStats, check_parameters, plain
+from graph.values import Node, Path, Relationship, Result, check_parameters, plain
 
 log = logging.getLogger("greenmine.falkordb")
 
 CONNECT_TIMEOUT_S = 2.0
-COMPACT_WAIT_S = 120.0
+COMPACT_WAIT_S = 600.0
 #: Socket reads wait this much longer than the server-side query timeout before giving up.
 SOCKET_MARGIN_S = 5.0
 WIPE = "wipe"
@@ -122,6 +124,19 @@ class FalkorDBEngine:
             return result
         return Result(result.columns, result.rows[:max_rows], result.stats, truncated=True)
 
+    async def explain(
+        self, statement: Statement, params: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        if statement.dialect is Dialect.NEO4J:
+            raise ValueError(f"statement {statement.name} is written for Neo4j only")
+        values = dict(params or {})
+        check_parameters(values)
+        query = (
+            self._graph._build_params_header(values) + statement.text if values else statement.text
+        )
+        plan = await self._command("GRAPH.EXPLAIN", self._graph.name, query)
+        return [str(line).strip() for line in plan]
+
     async def ensure_schema(self) -> list[str]:
         created: list[str] = []
         existing = await self.read(ddl.FALKORDB_LIST_INDEXES)
@@ -158,6 +173,11 @@ class FalkorDBEngine:
                 ):
                     return
                 await asyncio.sleep(0.05)
+            log.warning(
+                "the append-only file rewrite was still running after %.0f s; it goes on in the "
+                "background (a restart before it ends replays the old file)",
+                COMPACT_WAIT_S,
+            )
         except ResponseError as error:
             log.warning("could not rewrite the append-only file: %s", error)
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
@@ -209,33 +229,43 @@ class FalkorDBEngine:
         check_parameters(params)
         roundtrips.record(name)
         timeout = timeout_ms or self.query_timeout_ms
+        command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        query = self._graph._build_params_header(params) + text if params else text
         try:
-            if read_only:
-                raw = await self._graph.ro_query(text, params, timeout=timeout)
-            else:
-                raw = await self._graph.query(text, params, timeout=timeout)
+            response = await self._client.execute_command(  # type: ignore[no-untyped-call]
+                command, self._graph.name, query, "--compact", "timeout", timeout
+            )
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
             raise self._unavailable(error) from error
         except ResponseError as error:
             if read_only and EMPTY_GRAPH in str(error):
                 return Result((), ())  # reading a graph that has no key yet: nothing to read
             raise _classify(error) from error
-        columns = tuple(h[1] if isinstance(h, list | tuple) else str(h) for h in raw.header)
-        rows = tuple(tuple(_value(v) for v in row) for row in raw.result_set)
+        for part in (response[0], response[-1]):
+            if isinstance(part, ResponseError):  # a run-time error comes back as the last part
+                if read_only and EMPTY_GRAPH in str(part):
+                    return Result((), ())
+                raise _classify(part)
+        if len(response) == 1:  # a write that returns nothing: statistics only
+            return Result((), (), results.stats(response[0]))
+        try:
+            rows = results.decode_rows(response[1])
+        except results.NeedsSchema:
+            rows = await self._decode_entities(response)
         if name != ADHOC and self.result_ceiling is not None and len(rows) >= self.result_ceiling:
             # the server stops at RESULTSET_SIZE without saying so: never pass on a cut result
             raise QueryFailed(
                 f"statement {name} returned {len(rows)} rows, the server's RESULTSET_SIZE "
                 "ceiling, so its result may be incomplete (raise GREENMINE_RESULT_CEILING)"
             )
-        stats = WriteStats(
-            nodes_created=int(raw.nodes_created),
-            nodes_deleted=int(raw.nodes_deleted),
-            relationships_created=int(raw.relationships_created),
-            relationships_deleted=int(raw.relationships_deleted),
-            properties_set=int(raw.properties_set),
-        )
-        return Result(columns, rows, stats)
+        return Result(results.columns(response[0]), rows, results.stats(response[-1]))
+
+    async def _decode_entities(self, response: list[Any]) -> tuple[tuple[Any, ...], ...]:
+        """Nodes, relationships and paths (analysts' queries) need the client's schema-aware
+        parser; the service's own statements never return them."""
+        parsed = QueryResult(self._graph)
+        await parsed.parse(response)
+        return tuple(tuple(_value(v) for v in row) for row in parsed.result_set)
 
     async def _command(self, *args: str) -> Any:
         roundtrips.record(args[0])

@@ -1,8 +1,8 @@
 """The mine registry: registering a mine with its licences, updating licences, reading mines
 by licence number (batched, for DataLoaders) and paging through them with a filter and a sort.
 
-Paging is keyset paging (see `resolvers/pagination.py`): one statement per sort order, each
-reading `$limit` rows after `($afterKey, $afterId)`.
+Paging is keyset paging (see `resolvers/pagination.py`): one statement per sort direction and
+indexed filter it starts from, each reading `$limit` rows after `($afterKey, $afterId)`.
 """
 
 from __future__ import annotations
@@ -50,6 +50,15 @@ class MineFilter:
     listed_from: str | None = None
     listed_to: str | None = None
     synthetic: bool | None = None
+
+    def anchor(self) -> Anchor:
+        """The first indexed filter (see ANCHORS) this one constrains, if any."""
+        given = {
+            "prefecture": self.prefectures,
+            "scale": self.scales,
+            "status": self.statuses,
+        }
+        return next((name for name, _ in ANCHORS if given[name] is not None), None)
 
     def params(self) -> dict[str, object]:
         return {
@@ -119,11 +128,27 @@ class NewMine:
         }
 
 
-FILTER = """
-    ($prefectures IS NULL OR m.prefecture IN $prefectures)
-    AND ($scales IS NULL OR m.scale IN $scales)
-    AND ($stages IS NULL OR m.stage IN $stages)
-    AND ($statuses IS NULL OR m.status IN $statuses)
+# Filters with a range index behind them, most selective first. The page and count statements
+# are enumerated per anchor: the first of these a caller constrains is written as a plain
+# `m.x IN $x` predicate, so the engine starts from its index; a `$x IS NULL OR m.x IN $x`
+# predicate cannot use an index and makes the statement scan every mine. (One anchor, not every
+# combination: each variant costs the Neo4j linter seconds, and after the first index the rest
+# of the filter only thins out what it found.)
+ANCHORS: tuple[tuple[str, str], ...] = (
+    ("prefecture", "m.prefecture IN $prefectures"),
+    ("scale", "m.scale IN $scales"),
+    ("status", "m.status IN $statuses"),
+)
+
+_OPTIONAL: dict[str, str] = {
+    "prefecture": "($prefectures IS NULL OR m.prefecture IN $prefectures)",
+    "scale": "($scales IS NULL OR m.scale IN $scales)",
+    "status": "($statuses IS NULL OR m.status IN $statuses)",
+}
+
+# checked on the mines the anchor (or the label) found
+RESIDUAL = """
+    ($stages IS NULL OR m.stage IN $stages)
     AND ($mineral IS NULL OR m.mineral = $mineral)
     AND ($text IS NULL OR m.name CONTAINS $text OR m.company CONTAINS $text
          OR m.licenceNumber CONTAINS $text)
@@ -133,6 +158,21 @@ FILTER = """
     AND ($listedTo IS NULL OR m.listedOn <= $listedTo)
     AND ($synthetic IS NULL OR coalesce(m.synthetic, false) = $synthetic)
 """
+
+#: the anchored filter a statement variant starts from ("prefecture", ...), None for the label
+Anchor = str | None
+ANCHOR_CHOICES: tuple[Anchor, ...] = (None, *(name for name, _ in ANCHORS))
+
+
+def _where(anchor: Anchor) -> str:
+    parts = [predicate for name, predicate in ANCHORS if name == anchor]
+    parts += [optional for name, optional in _OPTIONAL.items() if name != anchor]
+    return "\n    AND ".join([*parts, RESIDUAL.strip()])
+
+
+def _variant(anchor: Anchor) -> str:
+    return anchor or "all"
+
 
 REGISTER = statements.write(
     "mines.register",
@@ -190,14 +230,19 @@ LICENCES_OF = statements.read(
     """,
 )
 
-COUNT = statements.read(
-    "mines.count",
-    f"""
-    MATCH (m:Mine)
-    WHERE {FILTER}
-    RETURN count(m) AS n
-    """,
-)
+
+def _count_statement(anchor: Anchor) -> Statement:
+    return statements.read(
+        f"mines.count.{_variant(anchor)}",
+        f"""
+        MATCH (m:Mine)
+        WHERE {_where(anchor)}
+        RETURN count(m) AS n
+        """,
+    )
+
+
+COUNTS: dict[Anchor, Statement] = {a: _count_statement(a) for a in ANCHOR_CHOICES}
 
 HAS_MINES = statements.read("mines.any", "MATCH (m:Mine) RETURN m.licenceNumber AS id LIMIT 1")
 
@@ -218,24 +263,40 @@ _SORTS: dict[MineSort, _SortShape] = {
 }
 
 
-def _page_statement(sort: MineSort, shape: _SortShape) -> Statement:
-    beyond, direction = ("<", "DESC") if shape.descending else (">", "ASC")
+def _sort_key(descending: bool) -> str:
+    """The sort key of `$sort`, among the sorts of one direction (the engine sorts the matching
+    mines in memory whatever the key, so choosing it by parameter costs nothing)."""
+    shapes = [(sort, shape) for sort, shape in _SORTS.items() if shape.descending is descending]
+    cases = " ".join(f"WHEN '{sort.value}' THEN {shape.key}" for sort, shape in shapes[1:])
+    return f"CASE $sort {cases} ELSE {shapes[0][1].key} END"
+
+
+def _page_statement(descending: bool, anchor: Anchor) -> Statement:
+    """Sorts only the mines' keys and takes the page before projecting any column (every
+    matching mine is sorted: neither engine walks an index in order under these filters)."""
+    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
     return statements.read(
-        f"mines.page.{sort.value.lower()}",
+        f"mines.page.{direction.lower()}.{_variant(anchor)}",
         f"""
         MATCH (m:Mine)
-        WHERE {FILTER}
-        WITH m, {shape.key} AS sortKey
+        WHERE {_where(anchor)}
+        WITH m, {_sort_key(descending)} AS sortKey
         WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
               OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
+        WITH m, sortKey
+        ORDER BY sortKey {direction}, m.licenceNumber ASC
+        LIMIT $limit
         RETURN {MINE_COLUMNS}, sortKey AS sort_key
         ORDER BY sort_key {direction}, licence_number ASC
-        LIMIT $limit
         """,
     )
 
 
-PAGES: dict[MineSort, Statement] = {sort: _page_statement(sort, s) for sort, s in _SORTS.items()}
+PAGES: dict[tuple[bool, Anchor], Statement] = {
+    (descending, anchor): _page_statement(descending, anchor)
+    for descending in (False, True)
+    for anchor in ANCHOR_CHOICES
+}
 
 
 @dataclass(frozen=True)
@@ -306,8 +367,14 @@ async def page(
     after_id: str | None,
     limit: int,
 ) -> list[MineRow]:
-    params = {**mine_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
-    result = await engine.read(PAGES[sort], params)
+    params = {
+        **mine_filter.params(),
+        "sort": sort.value,
+        "afterKey": after_key,
+        "afterId": after_id,
+        "limit": limit,
+    }
+    result = await engine.read(PAGES[_SORTS[sort].descending, mine_filter.anchor()], params)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
@@ -316,7 +383,7 @@ async def page(
 
 
 async def count(engine: Engine, mine_filter: MineFilter) -> int:
-    row = (await engine.read(COUNT, mine_filter.params())).single()
+    row = (await engine.read(COUNTS[mine_filter.anchor()], mine_filter.params())).single()
     return int(row["n"]) if row else 0
 
 

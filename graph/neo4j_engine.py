@@ -86,6 +86,31 @@ class Neo4jEngine:
         except Exception as error:
             raise _classify(error) from error
 
+    async def explain(
+        self, statement: Statement, params: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        if statement.dialect is Dialect.FALKORDB:
+            raise ValueError(f"statement {statement.name} is written for FalkorDB only")
+        query_params = dict(params or {})
+        check_parameters(query_params)
+        roundtrips.record(f"EXPLAIN {statement.name}")
+        try:
+            _, summary, _ = await self._driver.execute_query(
+                "EXPLAIN " + statement.text, query_params, database_=self.database
+            )
+        except Exception as error:
+            raise _classify(error) from error
+        operators: list[str] = []
+
+        def walk(plan: Mapping[str, Any]) -> None:
+            operators.append(str(plan.get("operatorType", "")).split("@")[0])
+            for child in plan.get("children", ()):
+                walk(child)
+
+        if summary.plan is not None:
+            walk(summary.plan)
+        return operators
+
     async def ensure_schema(self) -> list[str]:
         for statement in ddl.NEO4J_DDL:
             roundtrips.record(statement.name)

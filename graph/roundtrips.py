@@ -28,6 +28,11 @@ def record(statement_name: str) -> None:
         counter.statements.append(statement_name)
 
 
+def current() -> RoundTripCounter | None:
+    """The counter of the unit of work in progress, if one is counting."""
+    return _current.get()
+
+
 @contextmanager
 def counting() -> Iterator[RoundTripCounter]:
     counter = RoundTripCounter()

@@ -7,6 +7,7 @@ from greenmine import (  # noqa: F401 - importing registers the commands
     cli_import,
     cli_mines,
     cli_ops,
+    cli_perf,
     cli_routing,
     cli_tokens,
 )

@@ -62,6 +62,7 @@ VARIABLES = (
     "GREENMINE_CYPHER_MAX_PARAMS_BYTES",
     "GREENMINE_RESULT_CEILING",
     "GREENMINE_QUERY_MEMORY_MB",
+    "GREENMINE_DEBUG_ROUND_TRIPS",
 )
 
 
@@ -122,6 +123,8 @@ class Settings:
     # set by `greenmine serve --workers N` for its workers (metrics files, the "prepared" mark)
     run_dir: Path | None = None
     limits: Limits = field(default_factory=Limits)
+    #: every GraphQL response carries `extensions.roundTrips` (statements sent for it)
+    debug_round_trips: bool = False
 
     @property
     def engine_kind(self) -> EngineKind:
@@ -163,6 +166,7 @@ class Settings:
             log_level=_choice(env, "GREENMINE_LOG_LEVEL", "INFO", LOG_LEVELS, upper=True),
             run_dir=Path(run_dir) if run_dir else None,
             limits=_limits(env, query_timeout_ms),
+            debug_round_trips=_bool(env, "GREENMINE_DEBUG_ROUND_TRIPS", False),
         )
 
 

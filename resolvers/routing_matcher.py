@@ -163,11 +163,14 @@ class Matcher:
         segmenter.add_words(_atomic(self.terms.values()))
         self.longest_span = MAX_SPAN
         self.han_terms = {t.key: t for t in self.terms.values() if _is_han(t.key)}
-        self.anywhere = [
-            t
-            for t in self.han_terms.values()
-            if len(t.key) >= ANYWHERE_MIN_LENGTH and not t.is_context
-        ]
+        self.anywhere = {
+            key: t
+            for key, t in self.han_terms.items()
+            if len(key) >= ANYWHERE_MIN_LENGTH and not t.is_context
+        }
+        # looking each of a text's substrings up (a few per character) is much cheaper than
+        # searching the text for each of a thousand terms
+        self.anywhere_lengths = sorted({len(key) for key in self.anywhere})
         self.context_han = [t for t in self.han_terms.values() if t.is_context]
 
     # -- building --------------------------------------------------------------------------
@@ -276,12 +279,15 @@ class Matcher:
         return found
 
     def _anywhere(self, normalized: str) -> list[Hit]:
+        """Every occurrence of a longer Chinese term, overlapping ones too."""
         found: list[Hit] = []
-        for term in self.anywhere:
-            start = normalized.find(term.key)
-            while start >= 0:
-                found.append(Hit(term, term.key, start, start + len(term.key)))
-                start = normalized.find(term.key, start + 1)
+        for start in range(len(normalized)):
+            for length in self.anywhere_lengths:
+                if start + length > len(normalized):
+                    break
+                term = self.anywhere.get(normalized[start : start + length])
+                if term is not None:
+                    found.append(Hit(term, term.key, start, start + length))
         return found
 
     def _find_inside(self, token: Token, hits: list[Hit], covered: list[tuple[int, int]]) -> None:
