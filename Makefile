@@ -17,10 +17,12 @@ test: $(INSTALLED) $(LINTER_INSTALLED)
 	$(BIN)/pytest
 
 # property-based fuzzing of the GraphQL schema with many more examples than `make test` runs,
-# and a fresh random seed each time (FUZZ_EXAMPLES per strategy)
+# and a fresh random seed each time (FUZZ_EXAMPLES per strategy); every injection payload
+# through every text argument (`make test` sends each a rotating share)
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(INSTALLED)
-	GREENMINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py -q -s
+	GREENMINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) GREENMINE_INJECTION_ALL=1 \
+		$(BIN)/pytest tests/test_fuzz.py tests/test_injection.py -q -s
 
 # the kill -9 durability test under each fsync policy (`make test` runs the default, everysec)
 durability: $(INSTALLED)
