@@ -35,6 +35,8 @@ from tests.schema_walk import graphql_schema
 pytestmark = pytest.mark.filterwarnings("ignore:coroutine '.*' was never awaited:RuntimeWarning")
 
 EXAMPLES = int(os.environ.get("GREENMINE_FUZZ_EXAMPLES", "60"))
+#: generated values per mutation (each call also builds its own valid setup, so it costs more)
+PER_MUTATION = max(1, EXAMPLES // 4)
 #: reproducible in `make test`; `make fuzz` (which sets GREENMINE_FUZZ_EXAMPLES) explores anew
 REPRODUCIBLE = "GREENMINE_FUZZ_EXAMPLES" not in os.environ
 SERIAL = itertools.count(1)
@@ -185,7 +187,9 @@ async def test_valid_mutations_with_fuzzed_values_are_handled_cleanly(
             template = await rule.make(Setup(api, admin, next(SERIAL)))
             slots = [p for p, v in leaves(template.variables) if isinstance(v, str)]
             # one value at a time, the others kept valid, so each reaches its own rule
-            changes = draw(st.tuples(st.sampled_from(slots), st.one_of(text(), dates())))
+            changes = draw(
+                st.tuples(st.sampled_from(slots), st.one_of(text(), dates())), count=PER_MUTATION
+            )
             for path, value in changes:
                 call = await rule.make(Setup(api, admin, next(SERIAL)))
                 variables = call.variables
