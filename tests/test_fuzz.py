@@ -9,6 +9,7 @@ random seed (GREENMINE_FUZZ_EXAMPLES examples per strategy).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import os
@@ -188,7 +189,8 @@ async def test_valid_mutations_with_fuzzed_values_are_handled_cleanly(
             changes = draw(st.tuples(st.sampled_from(slots), st.one_of(text(), dates())))
             for path, value in changes:
                 call = await rule.make(Setup(api, admin, next(SERIAL)))
-                variables = call.variables
+                # a copy: the access table's calls may share lists with its module constants
+                variables = copy.deepcopy(call.variables)
                 target = variables
                 for step in path[:-1]:
                     target = target[step]

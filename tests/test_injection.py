@@ -90,7 +90,9 @@ def carrying(site: Site, path: str, scalar: str, payload: str) -> Any:
     return with_leaf(placeholder(site.arg.type, with_optional=True), path, leaf)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
+# per test: a test of this module that wipes the graph (fresh_graph) would take module-wide
+# tokens with it
+@pytest_asyncio.fixture(loop_scope="session")
 async def hostile(
     seeded_graph: Engine, settings: Settings
 ) -> AsyncIterator[tuple[Api, dict[str, str]]]:
