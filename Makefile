@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint
 LINTER_INSTALLED := $(LINTER)/node_modules/.installed
 
-.PHONY: run test fuzz durability check lint typecheck export-schema bench clean
+.PHONY: run test fuzz durability load check lint typecheck export-schema bench clean
 
 # a first run loads the synthetic demo province into an empty graph (GREENMINE_DEMO_ON_START=false: no)
 run: $(INSTALLED)
@@ -27,6 +27,14 @@ fuzz: $(INSTALLED)
 # the kill -9 durability test under each fsync policy (`make test` runs the default, everysec)
 durability: $(INSTALLED)
 	GREENMINE_DURABILITY_FSYNC=always,everysec,no $(BIN)/pytest tests/test_durability.py -q -s
+
+# the bounded load test, never part of `make test`: a real server on loopback over a fresh demo
+# province, LOAD_SECONDS of mixed traffic from LOAD_CLIENTS clients, then every acknowledged write
+# reconciled with the graph (exit 1 on any error or mismatch); see docs/load-test.md
+LOAD_SECONDS ?= 60
+LOAD_CLIENTS ?= 8
+load: $(INSTALLED)
+	$(BIN)/greenmine bench load --duration $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
 
 check: lint typecheck test
 

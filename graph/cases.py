@@ -265,6 +265,7 @@ REFER = statements.write(
     CREATE (step)-[:ABOUT]->(r)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(c)
+    CREATE (audit)-[:CHANGED]->(r)
     RETURN {CASE_COLUMNS}
     """,
 )
@@ -310,6 +311,7 @@ TRANSFER_LEAD = statements.write(
     CREATE (step)-[:ABOUT]->(t)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(c)
+    CREATE (audit)-[:CHANGED]->(t)
     RETURN c.id AS case, {LEAD_COLUMNS}
     """,
 )

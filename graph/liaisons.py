@@ -18,6 +18,7 @@ APPOINT = statements.write(
     CREATE (p)-[:LIAISON_OF {{since: $since, source: 'appointment', phone: $phone}}]->(d)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(d)
+    CREATE (audit)-[:CHANGED]->(p)
     RETURN d.code AS code
     """,
 )

@@ -149,6 +149,7 @@ RECORD_OBJECTION = statements.write(
     CREATE (event)-[:ABOUT]->(o)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(m)
+    CREATE (audit)-[:CHANGED]->(o)
     RETURN {MINE_COLUMNS}
     """,
 )
@@ -175,6 +176,7 @@ RESOLVE_OBJECTION = statements.write(
     CREATE (event)-[:ABOUT]->(o)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(m)
+    CREATE (audit)-[:CHANGED]->(o)
     RETURN {MINE_COLUMNS}
     """,
 )

@@ -148,6 +148,7 @@ RECORD = statements.write(
         CREATE (e)-[:ABOUT]->(p))
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(p)
+    FOREACH (x IN CASE WHEN c IS NULL THEN [] ELSE [c] END | CREATE (audit)-[:CHANGED]->(x))
     RETURN {PENALTY_COLUMNS}
     """,
 )

@@ -219,6 +219,7 @@ RECORD_RESULT = statements.write(
     CREATE (event)-[:ABOUT]->(r)
     {AUDIT_CREATE}
     CREATE (audit)-[:CHANGED]->(m)
+    CREATE (audit)-[:CHANGED]->(r)
     RETURN r.id AS id
     """,
 )

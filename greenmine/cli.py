@@ -5,6 +5,7 @@ from __future__ import annotations
 from greenmine import (  # noqa: F401 - importing registers the commands
     cli_document,
     cli_import,
+    cli_load,
     cli_mines,
     cli_ops,
     cli_perf,

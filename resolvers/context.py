@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from strawberry.dataloader import DataLoader
+
+from graph import audit
+from graph.audit import ChangedRecord
 from graph.engine import Engine
 from greenmine.config import Settings
 from resolvers.auth import ANONYMOUS, Actor, authenticate
 from resolvers.case_loaders import CaseLoaders
-from resolvers.loaders import DocumentLoaders
+from resolvers.loaders import DocumentLoaders, many_each
 from resolvers.mine_loaders import MineLoaders
 
 Clock = Callable[[], dt.datetime]
@@ -31,12 +35,15 @@ class Context:
     #: analysts' Cypher queries run in this request (one is allowed)
     analyst_queries: int = field(default=0, init=False)
     cases: CaseLoaders = field(init=False)
+    #: what each audit entry is linked to (auditTrail's `changed`)
+    audit_changed: DataLoader[str, list[ChangedRecord]] = field(init=False)
     _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = DocumentLoaders.create(self.engine)
         self.mines = MineLoaders.create(self.engine)
         self.cases = CaseLoaders.create(self.engine)
+        self.audit_changed = many_each(self.engine, audit.changed_of)
 
     async def actor(self) -> Actor:
         """The caller, authenticated on first use (anonymous callers cost no round trip)."""

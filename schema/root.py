@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from greenmine.config import Limits
 from schema.analyst import AnalystQuery
+from schema.audit import AuditQueries
 from schema.authentication import CredentialCheck
 from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
@@ -43,6 +44,7 @@ Query = merge_types(
         ScreeningQueries,
         AnalystQuery,
         CaseQueries,
+        AuditQueries,
     ),
 )
 Mutation = merge_types(

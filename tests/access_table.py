@@ -530,8 +530,15 @@ async def spot_check_draws_read(setup: Setup) -> Call:
     return Call("{ spotCheckDraws { id year } }")
 
 
+async def audit_trail_read(setup: Setup) -> Call:
+    return Call(
+        "{ auditTrail(first: 5) { totalCount edges { node { operation changed { key } } } } }"
+    )
+
+
 SIGNED_IN = frozenset({Role.OFFICER, Role.ADMIN, Role.ANALYST})
 ADMIN_ONLY = frozenset({Role.ADMIN})
+ADMIN_OR_ANALYST = frozenset({Role.ADMIN, Role.ANALYST})
 OFFICER_OR_ADMIN = frozenset({Role.OFFICER, Role.ADMIN})
 
 ACCESS: dict[str, Rule] = {
@@ -626,4 +633,6 @@ ACCESS: dict[str, Rule] = {
         make=case_read("query($l: String!) { mine(licenceNumber: $l) { name penalties { id } } }"),
         audited=False,
     ),
+    # the audit trail spans every department's work (resolvers/audit_trail.py)
+    "Query.auditTrail": Rule(roles=ADMIN_OR_ANALYST, make=audit_trail_read, audited=False),
 }

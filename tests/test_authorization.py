@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -187,23 +188,68 @@ async def test_every_refused_caller_is_refused_and_nothing_changes(
     assert failures == []
 
 
+TRAIL = """
+query($filter: AuditFilter) {
+  auditTrail(first: 100, filter: $filter) {
+    edges { node { id actor operation changed { kind key } } }
+  }
+}
+"""
+
+
+def user_of(authorization: str, role: Role, department: str | None) -> str:
+    """Who the audit trail names for a caller (see tests.conftest.TokenFactory)."""
+    if authorization == f"Bearer {ADMIN_SECRET}":
+        return "admin (GREENMINE_ADMIN_TOKEN)"
+    return f"{role.value}@{department}"
+
+
+async def trail_ids(api: Api, keys: Keys, operation: str, actor: str) -> dict[str, Any]:
+    reply = await api.graphql(
+        TRAIL, {"filter": {"operations": [operation], "actors": [actor]}}, token=keys.analyst
+    )
+    assert reply.errors == [], reply.errors
+    return {e["node"]["id"]: e["node"] for e in reply.data["auditTrail"]["edges"]}
+
+
+def key_of(changed: dict[str, Any]) -> str | None:
+    """The natural key of what a mutation returned (the access table's selections)."""
+    for name in ("licenceNumber", "id", "code", "text"):
+        if name in changed:
+            return str(changed[name])
+    return None
+
+
 async def test_the_right_callers_succeed_and_each_mutation_is_audited_once(
     fresh_graph: Engine, settings: Settings
 ) -> None:
+    """...and the entry is readable in `auditTrail`, naming the caller and linked to what the
+    mutation returned."""
     keys = await make_keys(fresh_graph)
     async with serving(with_admin_secret(settings)) as api:
         for name, rule in sorted(ACCESS.items()):
-            callers = [f"Bearer {keys.token(r, rule.department)}" for r in sorted(rule.roles)]
+            roles = sorted(rule.roles)
+            callers = [(f"Bearer {keys.token(r, rule.department)}", r) for r in roles]
             if Role.ADMIN in rule.roles:
-                callers.append(f"Bearer {ADMIN_SECRET}")  # the environment's admin token
-            for authorization in callers:
+                callers.append((f"Bearer {ADMIN_SECRET}", Role.ADMIN))  # the environment's admin
+            field = name.split(".", 1)[1]
+            for authorization, role in callers:
                 call = await rule.make(Setup(api, keys.admin, next(SERIAL)))
+                department = rule.department if role is Role.OFFICER else "natural_resources"
+                actor = user_of(authorization, role, department or OFFICER_DEPARTMENT)
+                trail_before = await trail_ids(api, keys, field, actor) if rule.audited else {}
                 before = await snapshot(fresh_graph)
                 reply = await api.graphql(call.query, call.variables, authorization=authorization)
                 assert reply.errors == [], (name, authorization[:20], reply.errors)
                 after = await snapshot(fresh_graph)
                 added = after.audit_entries - before.audit_entries
                 assert added == (1 if rule.audited else 0), name
+                if not rule.audited:
+                    continue
+                trail_after = await trail_ids(api, keys, field, actor)
+                [new] = [e for i, e in trail_after.items() if i not in trail_before]
+                key = key_of(reply.data[field])
+                assert key in {c["key"] for c in new["changed"]}, (name, key, new)
 
 
 async def test_an_unknown_token_costs_one_lookup_and_says_nothing_about_why(

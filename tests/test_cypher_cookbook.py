@@ -1,11 +1,18 @@
 """Every query of docs/cypher-cookbook.md, read from the file itself, runs through the analyst
 endpoint and answers what its heading asks: each answer is checked against the typed GraphQL
-API (an independent path to the same facts), and each query passes Neo4j's linter."""
+API (an independent path to the same facts), and each query passes Neo4j's linter.
+
+The graph: the document, a synthetic demo province generated for FIXED_NOW (its cases, referrals,
+leads, decisions, penalties and spot checks), one liaison succeeded and one case filed and
+referred through the API. A query whose parameter names one case gets a case of this data (the
+cookbook's example id is from another demo load); every other query gets the cookbook's own."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +26,9 @@ from graph.statements import Mode, Statement
 from greenmine.config import Settings
 from resolvers.auth import Role
 from tests.api import Api, serving
-from tests.conftest import TokenFactory
+from tests.case_factories import CaseFactory
+from tests.conftest import FIXED_NOW, TokenFactory
+from tests.factories import MineFactory, demo_province
 from tests.test_cypher_lint import lint
 
 COOKBOOK = Path(__file__).resolve().parent.parent / "docs" / "cypher-cookbook.md"
@@ -53,12 +62,27 @@ class Ask:
 
     api: Api
     token: str
+    #: a demo case that was referred, decided and whose lead went through several departments
+    travelled_case: str = ""
+    #: the case filed and referred through the API (so it has audit entries)
+    api_case: str = ""
 
-    async def graphql(self, query: str) -> dict[str, Any]:
-        reply = await self.api.graphql(query, token=self.token)
+    async def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        reply = await self.api.graphql(query, variables, token=self.token)
         assert reply.errors == [], reply.errors
         data: dict[str, Any] = reply.data
         return data
+
+    async def every(self, field: str, query: str, **variables: Any) -> list[dict[str, Any]]:
+        """Every node of a connection (`query` takes $after and selects pageInfo and edges)."""
+        nodes: list[dict[str, Any]] = []
+        after = None
+        while True:
+            page = (await self.graphql(query, {**variables, "after": after}))[field]
+            nodes += [e["node"] for e in page["edges"]]
+            if not page["pageInfo"]["hasNextPage"]:
+                return nodes
+            after = page["pageInfo"]["endCursor"]
 
 
 Check = Callable[[Rows, Ask], Awaitable[None]]
@@ -266,9 +290,190 @@ async def _audit_trail(rows: Rows, ask: Ask) -> None:
     assert [r["at"] for r in rows] == sorted((r["at"] for r in rows), reverse=True)
 
 
+AS_OF = FIXED_NOW.date()
+PageParams = Callable[[Ask], dict[str, Any]]
+#: parameters a query gets from the test's own data instead of the cookbook's example
+PARAMS: dict[str, PageParams] = {
+    "How did a case travel, step by step?": lambda ask: {"case": ask.travelled_case},
+    "Where did a case's lead go, in order?": lambda ask: {"case": ask.travelled_case},
+    "Who changed a case, and when?": lambda ask: {"case": ask.api_case},
+}
+
+REFERRALS = """
+query($after: String, $filter: ReferralFilter) {
+  referrals(first: 100, after: $after, filter: $filter) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { caseId licenceNumber fromDepartmentCode referredOn recommendedOutcome } }
+  }
+}
+"""
+
+
+@check("Which mines have referrals open for more than 90 days?")
+async def _open_referrals(rows: Rows, ask: Ask) -> None:
+    last_day = AS_OF - dt.timedelta(days=91)
+    old = await ask.every(
+        "referrals", REFERRALS,
+        filter={"caseStates": ["REFERRED"], "referredTo": last_day.isoformat()},
+    )  # fmt: skip
+    expected = {(n["licenceNumber"], n["caseId"], n["fromDepartmentCode"], n["referredOn"])
+                for n in old}  # fmt: skip
+    got = [(r["licence"], r["case"], r["referredBy"], r["referredOn"]) for r in rows]
+    assert len(got) == len(set(got)) and set(got) == expected and expected
+    assert [r["referredOn"] for r in rows] == sorted(r["referredOn"] for r in rows)
+    recent = await ask.every("referrals", REFERRALS, filter={"caseStates": ["REFERRED"]})
+    assert ask.api_case in {n["caseId"] for n in recent}, "a referral open for days, not months"
+    assert ask.api_case not in {r["case"] for r in rows}
+
+
+CASE_CHAIN = """
+query($id: String!) {
+  case(id: $id) {
+    history { seq occurredOn action departmentCode fromState toState }
+    referral { toDepartmentCode } decision { id }
+    leadChain { seq fromDepartmentCode toDepartmentCode transferredOn summary }
+  }
+}
+"""
+
+
+@check("How did a case travel, step by step?")
+async def _case_chain(rows: Rows, ask: Ask) -> None:
+    case = (await ask.graphql(CASE_CHAIN, {"id": ask.travelled_case}))["case"]
+    expected = [
+        (e["seq"], e["occurredOn"], e["action"], e["departmentCode"], e["fromState"], e["toState"])
+        for e in case["history"]
+    ]
+    got = [(r["seq"], r["occurredOn"], r["action"], r["department"], r["fromState"],
+            r["toState"]) for r in rows]  # fmt: skip
+    assert got == expected
+    by_record: dict[str | None, list[str | None]] = defaultdict(list)
+    for row in rows:
+        by_record[row["record"]].append(row["toDepartment"])
+    assert by_record["LeadTransfer"] == [t["toDepartmentCode"] for t in case["leadChain"]]
+    assert by_record["Referral"] == [case["referral"]["toDepartmentCode"]]
+    assert len(by_record["Decision"]) == 1 and case["decision"] is not None
+
+
+@check("Where did a case's lead go, in order?")
+async def _lead_path(rows: Rows, ask: Ask) -> None:
+    chain = (await ask.graphql(CASE_CHAIN, {"id": ask.travelled_case}))["case"]["leadChain"]
+    expected = [(t["seq"], t["fromDepartmentCode"], t["toDepartmentCode"], t["transferredOn"],
+                 t["summary"]) for t in chain]  # fmt: skip
+    got = [(r["step"], r["fromDepartment"], r["toDepartment"], r["transferredOn"], r["summary"])
+           for r in rows]  # fmt: skip
+    assert got == expected and len(got) >= 2
+
+
+SCREENING = """
+query($after: String, $asOf: Date) {
+  screening(first: 100, after: $after, asOf: $asOf, filter: {kinds: [LICENCE_EXPIRED]}) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { licenceNumber prefectureCode } }
+  }
+}
+"""
+
+
+@check("Which mines does removal condition 1 flag for expired licences, per prefecture?")
+async def _expired_licences(rows: Rows, ask: Ask) -> None:
+    flagged = await ask.every("screening", SCREENING, asOf=AS_OF.isoformat())
+    expected: dict[str, set[str]] = defaultdict(set)
+    for mine in flagged:
+        expected[mine["prefectureCode"]].add(mine["licenceNumber"])
+    assert {r["prefecture"]: set(r["licences"]) for r in rows} == expected and expected
+    assert all(r["mines"] == len(r["licences"]) for r in rows)
+    order = [(-r["mines"], r["prefecture"]) for r in rows]
+    assert order == sorted(order)
+
+
+PENALTIES = """
+query($after: String) {
+  penalties(first: 100, after: $after, filter: {publication: [PENDING]}) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { issuingDepartmentCode decisionNumber decidedOn } }
+  }
+}
+"""
+
+
+@check("Which penalties are still to be published, per issuing department?")
+async def _pending_penalties(rows: Rows, ask: Ask) -> None:
+    pending = await ask.every("penalties", PENALTIES)
+    expected: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for penalty in pending:
+        expected[penalty["issuingDepartmentCode"]].append(penalty)
+    assert {r["department"] for r in rows} == set(expected) and expected
+    for row in rows:
+        mine = expected[row["department"]]
+        assert row["pending"] == len(mine)
+        assert row["oldestDecidedOn"] == min(p["decidedOn"] for p in mine)
+        assert sorted(row["decisionNumbers"]) == sorted(p["decisionNumber"] for p in mine)
+
+
+@check("Which mines were drawn for a year's spot checks, and how did they fare?")
+async def _spot_checks(rows: Rows, ask: Ask) -> None:
+    draws = await ask.graphql(
+        "{ spotCheckDraws(year: 2025) { current sample sampledMines { licenceNumber status } "
+        "results { checkedOn outcome mine { licenceNumber } } } }"
+    )
+    [draw] = [d for d in draws["spotCheckDraws"] if d["current"]]
+    results = {r["mine"]["licenceNumber"]: (r["checkedOn"], r["outcome"]) for r in draw["results"]}
+    status = {m["licenceNumber"]: m["status"] for m in draw["sampledMines"]}
+    assert [r["licence"] for r in rows] == sorted(draw["sample"]) and rows
+    for row in rows:
+        assert (row["checkedOn"], row["outcome"]) == results.get(row["licence"], (None, None))
+        assert row["statusNow"] == status[row["licence"]]
+    assert results, "the demo's 2025 sample was checked"
+
+
+@check("How far is each prefecture from the 2028 targets?")
+async def _targets(rows: Rows, ask: Ask) -> None:
+    data = await ask.graphql(
+        "query($d: Date) { targets(asOf: $d) { byPrefecture { prefectureCode "
+        "byScale { scale licensedProducing meetingStandard target } } } }",
+        {"d": AS_OF.isoformat()},
+    )
+    expected = {
+        (p["prefectureCode"], line["scale"], line["licensedProducing"], line["meetingStandard"])
+        for p in data["targets"]["byPrefecture"]
+        for line in p["byScale"]
+        if line["scale"] in ("LARGE", "MEDIUM") and line["licensedProducing"]
+    }
+    got = [(r["prefecture"], r["scale"], r["licensedProducing"], r["listed"]) for r in rows]
+    assert set(got) == expected and len(got) == len(expected) and expected
+    for row in rows:
+        assert row["percent"] == round(1000 * row["listed"] / row["licensedProducing"]) / 10
+        assert row["targetPercent"] == {"LARGE": 90, "MEDIUM": 80}[row["scale"]]
+
+
+@check("Who changed a case, and when?")
+async def _case_audit(rows: Rows, ask: Ask) -> None:
+    trail = await ask.graphql(
+        "query($id: String) { auditTrail(first: 100, sort: AT_ASC, filter: {caseId: $id}) "
+        "{ edges { node { at operation actor role departmentCode } } } }",
+        {"id": ask.api_case},
+    )
+    expected = sorted(
+        (n["at"], n["operation"], n["actor"], n["role"].lower(), n["departmentCode"])
+        for n in (e["node"] for e in trail["auditTrail"]["edges"])
+    )
+    got = [(r["at"], r["operation"], r["actor"], r["role"], r["department"]) for r in rows]
+    assert got == expected
+    assert [g[1] for g in got] == ["fileCase", "referCase"]
+
+
+TRAVELLED = """
+{ cases(first: 100, filter: {states: [DECIDED, CLOSED]}) {
+    edges { node { id referral { id } decision { id } leadChain { seq } } } } }
+"""
+
+
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def ask(seeded_graph: Engine, settings: Settings) -> AsyncIterator[Ask]:
-    """The analyst endpoint over a graph where one liaison has been succeeded through the API."""
+    """The analyst endpoint over a demo province, where one liaison has been succeeded and one
+    case filed and referred through the API."""
+    await demo_province(seeded_graph)
     tokens = TokenFactory(seeded_graph)
     admin = await tokens(Role.ADMIN, "natural_resources")
     async with serving(settings) as api:
@@ -278,7 +483,18 @@ async def ask(seeded_graph: Engine, settings: Settings) -> AsyncIterator[Ask]:
             token=admin,
         )
         assert appointed.errors == []
-        yield Ask(api, await tokens(Role.ANALYST, "natural_resources"))
+        licence = await MineFactory(api.graphql, admin).listed()  # type: ignore[arg-type]
+        cases = CaseFactory(api.graphql, tokens)  # type: ignore[arg-type]
+        filed = await cases.file(licence, conditionNumber=8)
+        # the app runs on the real clock, which files the case today
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        referred = await cases.refer(filed["id"], referredOn=today)
+        ask = Ask(api, await tokens(Role.ANALYST, "natural_resources"), api_case=referred["id"])
+        decided = [e["node"] for e in (await ask.graphql(TRAVELLED))["cases"]["edges"]]
+        ask.travelled_case = next(
+            c["id"] for c in decided if c["referral"] and c["decision"] and len(c["leadChain"]) >= 2
+        )
+        yield ask
 
 
 def test_the_cookbook_has_queries_and_each_has_a_check() -> None:
@@ -286,11 +502,18 @@ def test_the_cookbook_has_queries_and_each_has_a_check() -> None:
     assert len(titles) >= 8
     assert len(titles) == len(set(titles)), "one query per heading"
     assert set(titles) == set(CHECKS), "every cookbook query needs a check here, and vice versa"
+    assert set(PARAMS) <= set(titles)
 
 
 @pytest.mark.parametrize("recipe", recipes(), ids=lambda r: r.title)
 async def test_a_cookbook_query_answers_its_question(ask: Ask, recipe: Recipe) -> None:
-    reply = await ask.api.graphql(CYPHER, {"q": recipe.text, "p": recipe.params}, token=ask.token)
+    params = recipe.params
+    if "asOf" in params:  # the checks compare with the typed API as of the same day
+        assert params["asOf"] == AS_OF.isoformat(), "the book's asOf is the demo's today"
+    if recipe.title in PARAMS:
+        params = PARAMS[recipe.title](ask)
+        assert set(params) == set(recipe.params), "the test sends the parameters the book shows"
+    reply = await ask.api.graphql(CYPHER, {"q": recipe.text, "p": params}, token=ask.token)
     assert reply.errors == [], reply.errors
     answer = reply.data["cypher"]
     assert answer["truncated"] is False

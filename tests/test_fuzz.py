@@ -9,6 +9,7 @@ random seed (GREENMINE_FUZZ_EXAMPLES examples per strategy).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import os
@@ -192,7 +193,8 @@ async def test_valid_mutations_with_fuzzed_values_are_handled_cleanly(
             )
             for path, value in changes:
                 call = await rule.make(Setup(api, admin, next(SERIAL)))
-                variables = call.variables
+                # a copy: the access table's calls may share lists with its module constants
+                variables = copy.deepcopy(call.variables)
                 target = variables
                 for step in path[:-1]:
                     target = target[step]
