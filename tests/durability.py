@@ -2,9 +2,11 @@
 stream writes through the HTTP API, a `kill -9` of the database process in the middle, and a
 check that every acknowledged write is there whole and no write is there in part.
 
-Write kinds plug in: a `WriteKind` makes the next write for a writer and, at the end, checks the
-graph (read through the analyst Cypher endpoint) against what was acknowledged. Today's kind is
-`LiaisonAppointments`; mines and cases add theirs (e.g. a referral and its audit entry).
+Write kinds plug in: a `WriteKind` prepares what its writes need (through the API, before the
+stream), makes the next write for a writer, hears each outcome (so a later write can build on an
+acknowledged one), and at the end checks the graph (read through the analyst Cypher endpoint)
+against what was acknowledged. Kinds: `LiaisonAppointments` here, `CaseFilings` in
+`tests/durability_cases.py`; the stream interleaves them.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ class Service:
             json={"query": query, "variables": variables},
             headers={"authorization": f"Bearer {token}"},
         )
+
+    def admin(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """A call with the admin secret that must succeed: its `data`."""
+        with httpx.Client(timeout=HANG_GUARD_S) as client:
+            body = self.post(client, query, variables, ADMIN_SECRET).json()
+        assert not body.get("errors"), body
+        answer: dict[str, Any] = body["data"]
+        return answer
 
     def cypher(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         with httpx.Client(timeout=HANG_GUARD_S) as client:
@@ -166,6 +176,8 @@ class Outcome:
     seconds: float
     #: how many kills had happened when the write was sent
     kills_before: int
+    #: the response's `data` when acknowledged
+    answer: dict[str, Any] | None = None
 
 
 @dataclass
@@ -176,14 +188,32 @@ class Verdict:
     unacknowledged_present: int = 0
     unacknowledged_absent: int = 0
     broken: list[str] = field(default_factory=list)
+    #: figures the kind adds to the report (e.g. how many filings, evidence items, referrals)
+    notes: list[str] = field(default_factory=list)
 
 
 class WriteKind(Protocol):
     name: str
 
+    def prepare(self, service: Service) -> None:
+        """What the writes need in the graph, written through the API before the stream."""
+
     def next(self, writer: int, seq: int) -> Write: ...
 
+    def heard(self, outcome: Outcome) -> None:
+        """Called by the writer thread after each of its writes of this kind."""
+
     def verify(self, service: Service, outcomes: list[Outcome]) -> Verdict: ...
+
+
+def verify_each(
+    service: Service, kinds: list[WriteKind], outcomes: list[Outcome]
+) -> dict[str, Verdict]:
+    """Each kind checks the graph against its own writes' outcomes."""
+    return {
+        kind.name: kind.verify(service, [o for o in outcomes if o.write.kind == kind.name])
+        for kind in kinds
+    }
 
 
 # -- liaison appointments ----------------------------------------------------------------------
@@ -209,6 +239,12 @@ class LiaisonAppointments:
     def __init__(self, writers: int, start: dt.date) -> None:
         self.writers = writers
         self.start = start
+
+    def prepare(self, service: Service) -> None:
+        """The seeded departments and liaisons are all it needs."""
+
+    def heard(self, outcome: Outcome) -> None:
+        """Each write stands alone."""
 
     def next(self, writer: int, seq: int) -> Write:
         own = DEPARTMENTS[writer :: self.writers]
@@ -324,6 +360,8 @@ def stream_with_kills(
     SIGKILL, `kills` times; the stream ends once as many more are acknowledged after the last
     kill (so the service has recovered each time)."""
     stream, stop = Stream(), threading.Event()
+    for kind in kinds:
+        kind.prepare(service)
 
     def writer(number: int) -> None:
         with httpx.Client(timeout=HANG_GUARD_S) as client:
@@ -334,7 +372,7 @@ def stream_with_kills(
                 seq += 1
                 kills_before = len(stream.kills)
                 started = time.monotonic()
-                status, code, ok = None, None, False
+                status, code, ok, answer = None, None, False, None
                 try:
                     response = service.post(client, write.query, write.variables, ADMIN_SECRET)
                     status = response.status_code
@@ -342,13 +380,14 @@ def stream_with_kills(
                     errors = body.get("errors") or []
                     code = (errors[0].get("extensions") or {}).get("code") if errors else None
                     ok = status == 200 and not errors and bool(body.get("data"))
+                    answer = body.get("data") if ok else None
                 except (httpx.HTTPError, ValueError) as error:
                     code = type(error).__name__
                 finished = time.monotonic()
+                outcome = Outcome(write, ok, status, code, finished - started, kills_before, answer)
+                kind.heard(outcome)
                 with stream.lock:
-                    stream.outcomes.append(
-                        Outcome(write, ok, status, code, finished - started, kills_before)
-                    )
+                    stream.outcomes.append(outcome)
                     if ok and len(stream.recoveries) < len(stream.kills) == kills_before:
                         stream.recoveries.append(finished - stream.kills[-1][0])
 

@@ -1,9 +1,12 @@
 """Durability of the embedded engine under `kill -9`, through the real service over HTTP.
 
-Writers stream appointments through the API; the database process gets SIGKILL mid-stream; the
-service restarts it from its append-only file. Every acknowledged write must be there whole
-(new term, previous term closed, audit entry), and every other write wholly there or wholly
-absent. With the database held down, the service answers 503 at once, /healthz says so, and it
+Writers stream two kinds of write through the API, interleaved: liaison appointments, and case
+filings with several evidence items each plus referrals of acknowledged cases. The database
+process gets SIGKILL mid-stream; the service restarts it from its append-only file. Every
+acknowledged write must be there whole (an appointment: new term, previous term closed, audit
+entry; a filing: the case with all its evidence, its links, history event and audit entry; a
+referral: the referral, the case REFERRED, its event and audit entry), and every other write
+wholly there or wholly absent. With the database held down, the service answers 503 at once, /healthz says so, and it
 recovers by itself. Figures are printed (run with -s).
 
 GREENMINE_DURABILITY_FSYNC (comma-separated) picks the fsync policies to run; `make test` runs
@@ -27,11 +30,14 @@ from tests.durability import (
     HANG_GUARD_S,
     LiaisonAppointments,
     Service,
+    WriteKind,
     database_held_down,
     serving,
     stream_with_kills,
+    verify_each,
     wait_until,
 )
+from tests.durability_cases import CaseFilings
 from tests.test_embedded_engine import alive
 
 POLICIES = os.environ.get("GREENMINE_DURABILITY_FSYNC", "everysec").split(",")
@@ -53,31 +59,44 @@ def ms(seconds: float) -> str:
 
 
 def test_kill_9_of_the_database_mid_stream_loses_no_acknowledged_write(service: Service) -> None:
-    kind = LiaisonAppointments(WRITERS, dt.date.today() + dt.timedelta(days=1))
+    today = dt.date.today()
+    kinds: list[WriteKind] = [
+        LiaisonAppointments(WRITERS, today + dt.timedelta(days=1)),
+        CaseFilings(WRITERS, found_on=today - dt.timedelta(days=30)),
+    ]
     stream = stream_with_kills(
-        service, [kind], writers=WRITERS, kills=KILLS, acknowledged_between=ACKNOWLEDGED_BETWEEN
+        service, kinds, writers=WRITERS, kills=KILLS, acknowledged_between=ACKNOWLEDGED_BETWEEN
     )
     for _, pid in stream.kills:
         assert wait_until(lambda pid=pid: not alive(pid))
     assert service.database_pid not in {pid for _, pid in stream.kills}, "it was restarted"
-    verdict = kind.verify(service, stream.outcomes)
+    verdicts = verify_each(service, kinds, stream.outcomes)
+    acknowledged = sum(v.acknowledged for v in verdicts.values())
     refused = stream.refused_after_a_kill
     print(
         f"\ndurability, GREENMINE_FSYNC={service.fsync}: {len(stream.outcomes)} writes sent by "
         f"{WRITERS} writers in {stream.seconds:.1f} s across {len(stream.kills)} kill -9s of "
-        f"the database ({verdict.acknowledged / stream.seconds:.0f} acknowledged/s); "
-        f"{verdict.acknowledged} acknowledged, {len(verdict.lost)} acknowledged lost, "
-        f"{len(verdict.half_written)} half-written; not acknowledged: "
-        f"{verdict.unacknowledged_present} applied whole, {verdict.unacknowledged_absent} absent; "
+        f"the database ({acknowledged / stream.seconds:.0f} acknowledged/s); "
         f"first acknowledgement after each kill: {', '.join(ms(s) for s in stream.recoveries)}; "
         f"{len(refused)} refused after a kill "
         f"({', '.join(sorted({str(o.code or o.status) for o in refused})) or 'none'}), slowest "
         f"{ms(max((o.seconds for o in refused), default=0))}"
     )
-    assert verdict.lost == []
-    assert verdict.half_written == []
-    assert verdict.broken == []
-    assert verdict.acknowledged >= ACKNOWLEDGED_BETWEEN * (KILLS + 1)
+    for name, verdict in verdicts.items():
+        sent = sum(o.write.kind == name for o in stream.outcomes)
+        print(
+            f"  {name}: {sent} sent, {verdict.acknowledged} acknowledged, "
+            f"{len(verdict.lost)} acknowledged lost, {len(verdict.half_written)} half-written; "
+            f"not acknowledged: {verdict.unacknowledged_present} applied whole, "
+            f"{verdict.unacknowledged_absent} absent"
+            + "".join(f"; {note}" for note in verdict.notes)
+        )
+    for name, verdict in verdicts.items():
+        assert verdict.lost == [], name
+        assert verdict.half_written == [], name
+        assert verdict.broken == [], name
+        assert verdict.acknowledged > 0, f"no {name} write was acknowledged"
+    assert acknowledged >= ACKNOWLEDGED_BETWEEN * (KILLS + 1)
     assert len(stream.recoveries) == KILLS
     assert {o.code for o in refused} <= {"SERVICE_UNAVAILABLE", "CONFLICT"}, (
         "a call during the outage fails as unavailable (or, when the client's one retry lands "
