@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from graph import benchmarks
+from graph import benchmarks, roundtrips
 from graph.engine import Engine
 from greenmine.bench_scale import OPEN_CASE_STATES, PAGE_QUERY, PICK_FILTERS
 from greenmine.config import Settings
@@ -204,8 +204,12 @@ async def test_the_benchmarks_hand_written_page_returns_what_the_api_page_does(
         picked = (await engine.read_only_text(PICK_FILTERS)).records[0]
         prefecture, scale = str(picked["prefecture"]), str(picked["scale"])
         variables = {"first": 50, "filter": {"prefectures": [prefecture], "scales": [scale]}}
-        page = data(await GraphQLClient(engine, settings)(PAGE_QUERY, variables, token=analyst),
-                    "mines")  # fmt: skip
+        with roundtrips.counting() as counter:
+            page = data(await GraphQLClient(engine, settings)(PAGE_QUERY, variables,
+                                                              token=analyst), "mines")  # fmt: skip
+        # the open cases of the whole page come in one statement, as every nested level does
+        assert counter.statements.count("cases.of_mines") == 1
+        assert len(counter.statements) == len(set(counter.statements))
         by_hand = await benchmarks.mines_page_by_hand(
             engine, prefectures=[prefecture], scales=[scale], case_states=OPEN_CASE_STATES,
             limit=50,
