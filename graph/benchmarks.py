@@ -2,8 +2,9 @@
 data a front end's mines page shows, to compare the API's page against (`greenmine bench scale`).
 
 The page: mines of some prefectures and scales, 50 at a time in licence-number order, with the
-total, each mine's prefecture, licences and lifecycle history. The API answers it with a page
-statement, a count and one batched statement per nested list; this does it all in one.
+total, each mine's prefecture, licences, lifecycle history and how many of its cases are still
+open. The API answers it with a page statement, a count and one batched statement per nested
+list; this does it all in one.
 """
 
 from __future__ import annotations
@@ -36,17 +37,30 @@ MINES_PAGE_BY_HAND = statements.read(
          collect(CASE WHEN e IS NULL THEN null ELSE
              {seq: e.seq, action: e.action, toStatus: e.toStatus,
               occurredOn: e.occurredOn} END) AS history
+    OPTIONAL MATCH (m)<-[:AGAINST]-(c:Case)
+    WHERE c.state IN $caseStates
+    WITH total, m, p, licences, history, count(c) AS open_cases
     RETURN total, m.licenceNumber AS licence_number, m.name AS name, m.company AS company,
            m.mineral AS mineral, m.scale AS scale, m.stage AS stage, m.county AS county,
            m.status AS status, m.statusSince AS status_since, m.listedOn AS listed_on,
-           p.code AS prefecture, p.nameZh AS prefecture_zh, licences, history
+           p.code AS prefecture, p.nameZh AS prefecture_zh, licences, history, open_cases
     ORDER BY licence_number
     """,
 )
 
 
 async def mines_page_by_hand(
-    engine: Engine, *, prefectures: Sequence[str], scales: Sequence[str], limit: int
+    engine: Engine,
+    *,
+    prefectures: Sequence[str],
+    scales: Sequence[str],
+    case_states: Sequence[str],
+    limit: int,
 ) -> list[dict[str, Any]]:
-    params = {"prefectures": list(prefectures), "scales": list(scales), "limit": limit}
+    params = {
+        "prefectures": list(prefectures),
+        "scales": list(scales),
+        "caseStates": list(case_states),
+        "limit": limit,
+    }
     return (await engine.read(MINES_PAGE_BY_HAND, params)).records

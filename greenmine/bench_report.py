@@ -216,16 +216,23 @@ def latency_table(runs: Runs) -> str:
 
 def load_table(loads: dict[str, Any]) -> str:
     lines = [
-        "| mines | nodes | relationships | nodes + relationships | generated | written "
-        "| per second | append-only file compacted |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| mines | cases / referrals (a mine) | nodes | relationships | nodes + relationships "
+        "| generated | written | per second | append-only file compacted |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for key in sorted(loads, key=int):
         x = loads[key]
         total = int(x["nodes"]) + int(x["relationships"])
         rate = total / float(x["write_seconds"]) if float(x["write_seconds"]) else 0
+        mines = int(x["mines"])
+        cases = (
+            f"{int(x['cases']):,} / {int(x['referrals']):,} "
+            f"({int(x['cases']) / mines:.2f} / {int(x['referrals']) / mines:.2f})"
+            if "cases" in x
+            else "—"
+        )
         lines.append(
-            f"| {int(x['mines']):,} | {int(x['nodes']):,} | {int(x['relationships']):,} "
+            f"| {mines:,} | {cases} | {int(x['nodes']):,} | {int(x['relationships']):,} "
             f"| {total:,} | {float(x['generate_seconds']):.1f} s "
             f"| {float(x['write_seconds']):.1f} s "
             f"| {rate:,.0f} | {float(x['compact_seconds']):.1f} s |"
@@ -233,10 +240,20 @@ def load_table(loads: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _cases_flag(loads: dict[str, Any]) -> str:
+    """The `--cases-per-mine` the provinces were loaded with (the same for all, normally)."""
+    values = sorted({float(x["cases_per_mine"]) for x in loads.values() if "cases_per_mine" in x})
+    if not values:
+        return ""
+    return f" --cases-per-mine {values[0]:g}" if len(values) == 1 else " --cases-per-mine X"
+
+
 def markdown(stored: dict[str, Any], plot: str | None) -> str:
     runs: Runs = stored.get("runs", [])
-    parts = ["**Loading** (`greenmine seed --demo --mines N`, UNWIND batches of 1,000 rows):", "",
-             load_table(stored.get("loads", {})), "",
+    loads = stored.get("loads", {})
+    parts = [f"**Loading** (`greenmine seed --demo --mines N{_cases_flag(loads)}`, UNWIND "
+             "batches of 1,000 rows):", "",
+             load_table(loads), "",
              "**Serving** (median over runs, lowest–highest in brackets):", "",
              latency_table(runs)]  # fmt: skip
     if runs:

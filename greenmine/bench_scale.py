@@ -2,14 +2,16 @@
 
 For each size N, in one run on one machine:
 
-1. the data: a synthetic province of N mines (`seed/demo/`), loaded once into its own data
-   directory under the bench directory and kept there (a marker file records the load), so
-   later runs and an interrupted run start from it; the load's rate is recorded;
+1. the data: a synthetic province of N mines (`seed/demo/`) with routine supervision's cases,
+   about one a mine (`--cases-per-mine`, `seed/demo/routine_cases.py`), loaded once into its
+   own data directory under the bench directory and kept there (a marker file records the
+   load), so later runs and an interrupted run start from it; the load's rate is recorded;
 2. a real `greenmine serve` (one worker) on loopback over that directory, timed from spawn to
    ready (that includes loading the data set);
 3. `route` over HTTP, and the raw engine round trip of the same traversal;
 4. a front end's mines page over HTTP (50 per page, filtered by prefecture and scale, with each
-   mine's prefecture, licences and history) beside the best single hand-written statement for
+   mine's prefecture, licences, history and count of open cases) beside the best single
+   hand-written statement for
    the same data (`graph/benchmarks.py`), and the page at 10, 50 and 100 per page;
 5. `targets` over HTTP and the screening of the whole province (the use case
    `greenmine screen` runs);
@@ -63,7 +65,12 @@ from seed.loader import ensure_seeded
 DEFAULT_SIZES = (500, 5_000, 50_000)
 DEFAULT_DIR = Path("bench/scale")
 #: bump when the generator's output changes, so cached data directories are rebuilt
-DATA_VERSION = 1
+DATA_VERSION = 2
+#: cases a mine on average in the benchmark's provinces (the demo's stories and routine
+#: supervision's cases): 50,000 mines come to about 2.5 million nodes and relationships
+CASES_PER_MINE = 1.0
+#: the states of a case still open (filed, or referred and waiting for a decision)
+OPEN_CASE_STATES = ("OPEN", "REFERRED")
 PAGE_SIZE = 50
 PAGE_SIZES = (10, 50, 100)
 
@@ -95,6 +102,7 @@ query MinesPage($first: Int!, $filter: MineFilter) {
       prefecture { code nameZh }
       licences { kind number validFrom validUntil }
       history { seq action toStatus occurredOn }
+      cases(filter: {states: [OPEN, REFERRED]}) { totalCount }
     } }
   }
 }
@@ -120,6 +128,7 @@ class Options:
     clients: int = 8
     load_seconds: float = 8.0
     worker_counts: tuple[int, ...] = (1, 2)
+    cases_per_mine: float = CASES_PER_MINE
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,9 @@ class LoadRecord:
     mines: int
     seed: int
     version: int
+    cases_per_mine: float
+    cases: int
+    referrals: int
     nodes: int
     relationships: int
     generate_seconds: float
@@ -184,7 +196,8 @@ def cached_load(options: Options, size: int) -> LoadRecord | None:
         record = LoadRecord(**json.loads(_marker(data_dir(options, size)).read_text()))
     except (OSError, ValueError, TypeError):
         return None
-    if (record.mines, record.seed, record.version) != (size, options.seed, DATA_VERSION):
+    wanted = (size, options.seed, DATA_VERSION, options.cases_per_mine)
+    if (record.mines, record.seed, record.version, record.cases_per_mine) != wanted:
         return None
     return record
 
@@ -203,7 +216,13 @@ def prepare(options: Options, size: int, progress: Progress | None) -> tuple[Loa
         engine = open_engine(_settings(directory), attach=False)
         try:
             await ensure_seeded(engine)
-            report = await load_demo(engine, mines_count=size, seed=options.seed, progress=progress)
+            report = await load_demo(
+                engine,
+                mines_count=size,
+                seed=options.seed,
+                progress=progress,
+                cases_per_mine=options.cases_per_mine,
+            )
         finally:
             await engine.close()
         total: WriteStats = report.total
@@ -211,6 +230,9 @@ def prepare(options: Options, size: int, progress: Progress | None) -> tuple[Loa
             mines=size,
             seed=options.seed,
             version=DATA_VERSION,
+            cases_per_mine=options.cases_per_mine,
+            cases=report.rows("cases"),
+            referrals=report.rows("referrals"),
             nodes=total.nodes_created,
             relationships=total.relationships_created,
             generate_seconds=round(report.generate_seconds, 2),
@@ -331,7 +353,11 @@ async def _in_process(
     async def by_hand() -> object:
         f = filters[next(pages) % len(filters)]
         return await benchmarks.mines_page_by_hand(
-            engine, prefectures=[f.prefecture], scales=[f.scale], limit=PAGE_SIZE
+            engine,
+            prefectures=[f.prefecture],
+            scales=[f.scale],
+            case_states=OPEN_CASE_STATES,
+            limit=PAGE_SIZE,
         )
 
     flagged = 0

@@ -55,6 +55,13 @@ def seed(
         bool, typer.Option("--demo", help="Then load the synthetic demo province.")
     ] = False,
     mines: Annotated[int, typer.Option(help="Mines in the demo province.")] = 400,
+    cases_per_mine: Annotated[
+        float | None,
+        typer.Option(
+            help="Add routine supervision's cases up to this many a mine on average "
+            "(default: the demo's case stories only, about 0.1 a mine)."
+        ),
+    ] = None,
     demo_seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 2024,
     remove_demo: Annotated[
         bool, typer.Option("--remove-demo", help="Delete the demo province instead.")
@@ -62,8 +69,11 @@ def seed(
 ) -> None:
     """Load the source document into the graph (idempotent) and print what was created."""
     from greenmine import cli_mines
+    from seed.demo.routine_cases import MAX_CASES_PER_MINE
     from seed.loader import seed_document
 
+    if cases_per_mine is not None and not 0 <= cases_per_mine <= MAX_CASES_PER_MINE:
+        fail(f"--cases-per-mine must be between 0 and {MAX_CASES_PER_MINE:g}, not {cases_per_mine}")
     if remove_demo:
         cli_mines.remove_demo()
         return
@@ -88,7 +98,7 @@ def seed(
         table.add_row(label, str(n))
     out.print(table)
     if demo:
-        cli_mines.seed_demo(mines=mines, seed=demo_seed)
+        cli_mines.seed_demo(mines=mines, seed=demo_seed, cases_per_mine=cases_per_mine)
 
 
 @app.command()

@@ -86,7 +86,7 @@ def screen(
     out.print(f"{len(flagged)} mine(s) flagged as of {day.isoformat()}")
 
 
-def seed_demo(*, mines: int, seed: int) -> None:
+def seed_demo(*, mines: int, seed: int, cases_per_mine: float | None = None) -> None:
     """`greenmine seed --demo`: generate and load the synthetic province, showing progress."""
     from seed.demo.loader import DemoReport, load_demo
 
@@ -101,13 +101,20 @@ def seed_demo(*, mines: int, seed: int) -> None:
             bars.update(tasks[step], completed=done)
 
         async def work(engine: Engine) -> DemoReport:
-            return await load_demo(engine, mines_count=mines, seed=seed, progress=progress)
+            return await load_demo(
+                engine,
+                mines_count=mines,
+                seed=seed,
+                progress=progress,
+                cases_per_mine=cases_per_mine,
+            )
 
         report = with_engine(work)
     total = report.total
     written = total.nodes_created + total.relationships_created
     out.print(
         f"loaded the synthetic demo province {report.batch_id}: {report.mines} mines, "
+        f"{report.rows('cases')} cases, {report.rows('referrals')} referrals; "
         f"{total.nodes_created} nodes and {total.relationships_created} relationships in "
         f"{report.seconds:.1f} s (generated in {report.generate_seconds:.1f} s, written in "
         f"{report.write_seconds:.1f} s: {written / max(report.write_seconds, 1e-9):,.0f} nodes "

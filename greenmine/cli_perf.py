@@ -30,6 +30,10 @@ def bench_scale(
     requests: Annotated[int, typer.Option(help="Timed requests per latency measurement.")] = 300,
     clients: Annotated[int, typer.Option(help="Concurrent clients for throughput.")] = 8,
     seconds: Annotated[float, typer.Option(help="Seconds of load per throughput figure.")] = 8.0,
+    cases_per_mine: Annotated[
+        float | None,
+        typer.Option(help="Cases a mine on average in the provinces (default 1)."),
+    ] = None,
     load_only: Annotated[
         bool, typer.Option("--load-only", help="Load (or check) the provinces; measure nothing.")
     ] = False,
@@ -44,12 +48,30 @@ def bench_scale(
     """Load provinces of N mines (cached per N) and measure route, the mines page, targets,
     screening, throughput and memory over a real server; report medians and spreads."""
     from greenmine import bench_report
-    from greenmine.bench_scale import DEFAULT_SIZES, Options, load_results, measure, prepare, save
+    from greenmine.bench_scale import (
+        CASES_PER_MINE,
+        DEFAULT_SIZES,
+        Options,
+        load_results,
+        measure,
+        prepare,
+        save,
+    )
+    from seed.demo.routine_cases import MAX_CASES_PER_MINE
 
     sizes = sorted(set(mines or DEFAULT_SIZES))
     if any(n < 1 for n in sizes) or runs < 1 or requests < 10 or clients < 1 or seconds <= 0:
         fail("--mines, --runs, --clients must be positive, --requests at least 10")
-    options = Options(bench_dir=bench_dir, requests=requests, clients=clients, load_seconds=seconds)
+    per_mine = CASES_PER_MINE if cases_per_mine is None else cases_per_mine
+    if not 0 <= per_mine <= MAX_CASES_PER_MINE:
+        fail(f"--cases-per-mine must be between 0 and {MAX_CASES_PER_MINE:g}")
+    options = Options(
+        bench_dir=bench_dir,
+        requests=requests,
+        clients=clients,
+        load_seconds=seconds,
+        cases_per_mine=per_mine,
+    )
     if not report_only:
         stored = load_results(options)
         for size in sizes:
@@ -62,7 +84,8 @@ def bench_scale(
             load, loaded = _prepare(prepare, options, size)
             verb = "loaded" if loaded else "reusing the data loaded"
             out.print(
-                f"  {verb}: {load.nodes:,} nodes and {load.relationships:,} relationships "
+                f"  {verb}: {load.cases:,} cases, {load.referrals:,} referrals; "
+                f"{load.nodes:,} nodes and {load.relationships:,} relationships "
                 f"({load.per_second:,.0f} per second, compacted in {load.compact_seconds:.1f} s)"
             )
             if load_only:

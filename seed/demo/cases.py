@@ -495,7 +495,12 @@ class Simulation:
         self._keep(case)
         return True
 
-    def _refer_and_decide(self, case: _Case, outcome: DecisionOutcome) -> None:
+    def _refer_and_decide(
+        self, case: _Case, outcome: DecisionOutcome, *, keep_when_late: bool = False
+    ) -> None:
+        """Refer the case and decide it at the next session. A decision dated before the mine's
+        last change is left undecided, or, with `keep_when_late`, decided KEEP (a KEEP does not
+        touch the mine's history, so it may come at any time)."""
         if not self._refer(case):
             return
         found = self._session_on_or_after(case.state_since)
@@ -504,8 +509,12 @@ class Simulation:
         session_id, held = found
         decided = self._day(held, 0, 7)
         mine = case.mine
-        if decided > self.today or decided < mine.last_on:
+        if decided > self.today:
             return
+        if decided < mine.last_on:
+            if not keep_when_late:
+                return
+            outcome = DecisionOutcome.KEEP
         if outcome is not DecisionOutcome.KEEP and mine.status is not ListStatus.LISTED:
             outcome = DecisionOutcome.KEEP
         reason = PROBLEMS[case.condition][0] if case.condition in PROBLEMS else PENALTY_PROBLEM

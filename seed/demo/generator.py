@@ -1,7 +1,8 @@
 """A synthetic Gansu province, generated from a seed: mines, licences, lifecycle histories,
 objections, yearly spot-check draws and results, rectifications (some overdue), and cases with
 their referrals, joint-meeting decisions (the removals for a condition among them), leads and
-penalties (`seed/demo/cases.py`).
+penalties (`seed/demo/cases.py`); for national-scale provinces, routine supervision's cases up
+to a few a mine (`seed/demo/routine_cases.py`, `cases_per_mine`).
 
 Everything is made up and marked `synthetic: true` with its `demoBatch`; licence numbers contain
 DEMO. The histories are walked through the real state machine (`resolvers.lifecycle.require`)
@@ -33,6 +34,7 @@ from resolvers.lifecycle import (
 )
 from seed.demo import regions
 from seed.demo.cases import CaseRows, simulate
+from seed.demo.routine_cases import simulate_routine
 from seed.departments import DEPARTMENTS
 from seed.mechanism import RULES
 from seed.prefectures import BY_CODE as PREFECTURES
@@ -152,9 +154,12 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 class _Generator:
-    def __init__(self, mines: int, seed: int, today: dt.date, batch_id: str) -> None:
+    def __init__(
+        self, mines: int, seed: int, today: dt.date, batch_id: str, cases_per_mine: float | None
+    ) -> None:
         self.rng = random.Random(seed)
         self.count = mines
+        self.cases_per_mine = cases_per_mine
         self.today = today
         self.province = DemoProvince(batch_id, seed, today)
         self.sims: list[_Mine] = []
@@ -170,9 +175,14 @@ class _Generator:
         for year in range(self.today.year - 3, self.today.year):
             self._spot_check(year)
         # removals for a condition come from decisions on cases, through the same simulation
-        self.province.cases = simulate(
-            self.sims, seed=self.province.seed, today=self.today, batch=self.province.batch_id
-        )
+        seed, batch = self.province.seed, self.province.batch_id
+        if self.cases_per_mine is None:
+            self.province.cases = simulate(self.sims, seed=seed, today=self.today, batch=batch)
+        else:  # routine supervision's cases on top, up to that many a mine on average
+            self.province.cases = simulate_routine(
+                self.sims, seed=seed, today=self.today, batch=batch,
+                cases_per_mine=self.cases_per_mine,
+            )  # fmt: skip
         self.province.mines = [_compact(s.props) for s in self.sims]
         return self.province
 
@@ -515,6 +525,11 @@ def _licence(
     }
 
 
-def generate(*, mines: int, seed: int, today: dt.date, batch_id: str) -> DemoProvince:
-    """The whole synthetic province as rows, the same for the same arguments."""
-    return _Generator(mines, seed, today, batch_id).run()
+def generate(
+    *, mines: int, seed: int, today: dt.date, batch_id: str, cases_per_mine: float | None = None
+) -> DemoProvince:
+    """The whole synthetic province as rows, the same for the same arguments. With
+    `cases_per_mine`, routine supervision adds cases up to that many a mine on average
+    (`seed/demo/routine_cases.py`); without it, the cases are the demo's stories alone (about
+    one mine in ten has one)."""
+    return _Generator(mines, seed, today, batch_id, cases_per_mine).run()

@@ -17,6 +17,7 @@ from graph.statements import Statement
 from graph.values import WriteStats
 from resolvers.errors import Conflict
 from seed.demo.generator import ACTOR, DemoProvince, generate
+from seed.demo.routine_cases import MAX_CASES_PER_MINE
 from seed.loader import ensure_seeded
 
 DEFAULT_MINES = 400
@@ -39,6 +40,10 @@ class DemoReport:
     write_seconds: float = 0.0
     compact_seconds: float = 0.0
     steps: list[tuple[str, int, WriteStats]] = field(default_factory=list)
+
+    def rows(self, step: str) -> int:
+        """How many rows a step wrote ("cases", "referrals"...)."""
+        return sum(rows for name, rows, _ in self.steps if name == step)
 
     @property
     def total(self) -> WriteStats:
@@ -95,10 +100,16 @@ async def load_demo(
     today: dt.date | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    cases_per_mine: float | None = None,
 ) -> DemoReport:
-    """Seed the document if needed, then write a demo province of `mines_count` mines."""
+    """Seed the document if needed, then write a demo province of `mines_count` mines (with
+    `cases_per_mine`, routine supervision's cases up to that many a mine on average)."""
     if mines_count < 1:
         raise ValueError(f"--mines must be at least 1, not {mines_count}")
+    if cases_per_mine is not None and not 0 <= cases_per_mine <= MAX_CASES_PER_MINE:
+        raise ValueError(
+            f"--cases-per-mine must be between 0 and {MAX_CASES_PER_MINE:g}, not {cases_per_mine}"
+        )
     await ensure_seeded(engine)
     existing = await demo.batches(engine)
     if existing:
@@ -109,7 +120,9 @@ async def load_demo(
     started = time.perf_counter()
     day = today or dt.date.today()
     batch_id = f"demo-{seed}-{uuid.uuid4().hex[:6]}"
-    province = generate(mines=mines_count, seed=seed, today=day, batch_id=batch_id)
+    province = generate(
+        mines=mines_count, seed=seed, today=day, batch_id=batch_id, cases_per_mine=cases_per_mine
+    )
     report = DemoReport(batch_id, len(province.mines))
     report.generate_seconds = time.perf_counter() - started
     writing = time.perf_counter()
@@ -122,7 +135,9 @@ async def load_demo(
         department="natural_resources",
         operation="seedDemo",
         summary=f"synthetic demo province {batch_id}: {mines_count} mines",
-        changes=AuditEntry.changes_json({"batch": batch_id, "seed": seed, "mines": mines_count}),
+        changes=AuditEntry.changes_json(
+            {"batch": batch_id, "seed": seed, "mines": mines_count, "casesPerMine": cases_per_mine}
+        ),
     )
     batch = {
         "id": batch_id,
