@@ -24,6 +24,7 @@ from typing import Any
 from graph import statements
 from graph.engine import Engine
 from graph.statements import Statement
+from graph.values import camel_params
 
 AUDIT_CREATE = """
 CREATE (audit:AuditEntry {id: $audit.id, at: $audit.at, actor: $audit.actor,
@@ -52,16 +53,7 @@ class AuditEntry:
         return json.loads(self.changes)
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "at": self.at,
-            "actor": self.actor,
-            "role": self.role,
-            "department": self.department,
-            "operation": self.operation,
-            "summary": self.summary,
-            "changes": self.changes,
-        }
+        return camel_params(self)
 
 
 RECENT = statements.read(
@@ -122,16 +114,7 @@ class AuditFilter:
         return AuditAnchor.ALL
 
     def params(self) -> dict[str, object]:
-        return {
-            "actors": self.actors,
-            "departments": self.departments,
-            "operations": self.operations,
-            "roles": self.roles,
-            "atFrom": self.at_from,
-            "atBefore": self.at_before,
-            "mine": self.mine,
-            "case": self.case,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

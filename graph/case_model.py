@@ -32,7 +32,9 @@ A statement that changes a case's state is written as:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+
+from graph.values import camel_params
 
 #: like MINE_LOCK: take the case's write lock before its state is read by the guard (Neo4j)
 CASE_LOCK = "SET c.state = c.state"
@@ -111,15 +113,7 @@ class StepParams:
     recorded_at: str
 
     def params(self) -> dict[str, object]:
-        names = {
-            "from_state": "fromState",
-            "to_state": "toState",
-            "occurred_on": "occurredOn",
-            "state_since": "stateSince",
-            "clause_ref": "clauseRef",
-            "recorded_at": "recordedAt",
-        }
-        return {names.get(k, k): v for k, v in asdict(self).items()}
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from graph.case_model import (
 )
 from graph.engine import Engine
 from graph.statements import Statement
-from graph.values import Result
+from graph.values import Result, camel_params
 
 R = TypeVar("R")
 
@@ -102,20 +102,7 @@ class CaseFilter:
     synthetic: bool | None = None
 
     def params(self) -> dict[str, object]:
-        return {
-            "viewer": self.viewer,
-            "mines": self.mines,
-            "prefectures": self.prefectures,
-            "reportingDepartments": self.reporting_departments,
-            "departments": self.departments,
-            "states": self.states,
-            "conditions": self.conditions,
-            "foundFrom": self.found_from,
-            "foundTo": self.found_to,
-            "filedFrom": self.filed_from,
-            "filedTo": self.filed_to,
-            "synthetic": self.synthetic,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)
@@ -130,16 +117,7 @@ class ReferralFilter:
     referred_to: str | None = None
 
     def params(self) -> dict[str, object]:
-        return {
-            "viewer": self.viewer,
-            "mines": self.mines,
-            "prefectures": self.prefectures,
-            "fromDepartments": self.from_departments,
-            "conditions": self.conditions,
-            "caseStates": self.case_states,
-            "referredFrom": self.referred_from,
-            "referredTo": self.referred_to,
-        }
+        return camel_params(self)
 
 
 _CASE_FILTER = """

@@ -35,6 +35,7 @@ from graph.mine_model import (
     EventParams,
 )
 from graph.statements import Statement
+from graph.values import camel_params
 
 
 class SessionSort(StrEnum):
@@ -82,12 +83,7 @@ class SessionFilter:
     synthetic: bool | None = None
 
     def params(self) -> dict[str, object]:
-        return {
-            "heldFrom": self.held_from,
-            "heldTo": self.held_to,
-            "departments": self.departments,
-            "synthetic": self.synthetic,
-        }
+        return camel_params(self)
 
 
 SESSION_COLUMNS = """
@@ -328,13 +324,7 @@ class NewRectification:
     measures: str | None
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "foundOn": self.found_on,
-            "deadline": self.deadline,
-            "findings": self.findings,
-            "measures": self.measures,
-        }
+        return camel_params(self)
 
 
 async def record_session(

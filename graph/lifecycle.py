@@ -26,7 +26,7 @@ from graph.mine_model import (
     EventRecord,
     MineRecord,
 )
-from graph.values import Result
+from graph.values import Result, camel_params
 
 R = TypeVar("R")
 
@@ -40,11 +40,7 @@ class CloseRectification:
     completed_on: str | None
 
     def params(self) -> dict[str, object]:
-        return {
-            "closedOn": self.closed_on,
-            "outcome": self.outcome,
-            "completedOn": self.completed_on,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)
@@ -55,12 +51,7 @@ class NewObjection:
     summary: str
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "receivedOn": self.received_on,
-            "objector": self.objector,
-            "summary": self.summary,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)
@@ -73,13 +64,7 @@ class ObjectionResolution:
     superseded_note: str
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "resolvedOn": self.resolved_on,
-            "upheld": self.upheld,
-            "resolution": self.resolution,
-            "supersededNote": self.superseded_note,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ change. Every MATCH comes before the first CREATE (FalkorDB 4.16 mis-plans filte
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+
+from graph.values import camel_params
 
 #: Neo4j reads committed data; taking the node's write lock before reading its status makes the
 #: guard that follows see any transition that committed first, so two requests cannot both pass.
@@ -135,17 +137,7 @@ class EventParams:
     recorded_at: str
 
     def params(self) -> dict[str, object]:
-        names = {
-            "from_status": "fromStatus",
-            "to_status": "toStatus",
-            "occurred_on": "occurredOn",
-            "status_since": "statusSince",
-            "clause_ref": "clauseRef",
-            "rule_code": "ruleCode",
-            "condition_number": "conditionNumber",
-            "recorded_at": "recordedAt",
-        }
-        return {names.get(k, k): v for k, v in asdict(self).items()}
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from graph.mine_model import (
     MineRecord,
 )
 from graph.statements import Statement
+from graph.values import camel_params
 
 
 class MineSort(StrEnum):
@@ -61,19 +62,7 @@ class MineFilter:
         return next((name for name, _ in ANCHORS if given[name] is not None), None)
 
     def params(self) -> dict[str, object]:
-        return {
-            "prefectures": self.prefectures,
-            "scales": self.scales,
-            "stages": self.stages,
-            "statuses": self.statuses,
-            "mineral": self.mineral,
-            "text": self.text,
-            "productionFrom": self.production_from,
-            "productionTo": self.production_to,
-            "listedFrom": self.listed_from,
-            "listedTo": self.listed_to,
-            "synthetic": self.synthetic,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from graph.audit import AUDIT_CREATE, AuditEntry
 from graph.document import RegisterRecord
 from graph.engine import Engine
 from graph.statements import Statement
+from graph.values import camel_params
 
 
 class PenaltySort(StrEnum):
@@ -70,17 +71,7 @@ class PenaltyFilter:
     synthetic: bool | None = None
 
     def params(self) -> dict[str, object]:
-        return {
-            "mines": self.mines,
-            "prefectures": self.prefectures,
-            "issuingDepartments": self.issuing_departments,
-            "publication": self.publication,
-            "execution": self.execution,
-            "decidedFrom": self.decided_from,
-            "decidedTo": self.decided_to,
-            "today": self.today,
-            "synthetic": self.synthetic,
-        }
+        return camel_params(self)
 
 
 PENALTY_COLUMNS = """

@@ -16,6 +16,7 @@ from typing import Any
 
 from graph import statements
 from graph.engine import Engine
+from graph.values import camel_params
 
 
 def _status_as_of(carry: str) -> str:
@@ -149,16 +150,7 @@ class ScreenScope:
     prefectures: list[str] | None
 
     def params(self) -> dict[str, object]:
-        return {
-            "asOf": self.as_of,
-            "newMineCutoff": self.new_mine_cutoff,
-            "newStage": self.new_stage,
-            "notApplied": self.not_applied,
-            "licenceKinds": self.licence_kinds,
-            "licenceScope": self.licence_scope,
-            "kinds": self.kinds,
-            "prefectures": self.prefectures,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from graph.mine_model import (
     MINE_LOCK,
     EventParams,
 )
+from graph.values import camel_params
 
 
 @dataclass(frozen=True)
@@ -62,19 +63,7 @@ class NewDraw:
     sample: list[str]
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "year": self.year,
-            "number": self.number,
-            "seed": self.seed,
-            "algorithm": self.algorithm,
-            "share": self.share,
-            "drawnOn": self.drawn_on,
-            "drawnAt": self.drawn_at,
-            "actor": self.actor,
-            "population": self.population,
-            "sample": self.sample,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)
@@ -100,14 +89,7 @@ class NewResult:
     departments: list[str]
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "year": self.year,
-            "checkedOn": self.checked_on,
-            "outcome": self.outcome,
-            "findings": self.findings,
-            "departments": self.departments,
-        }
+        return camel_params(self)
 
 
 @dataclass(frozen=True)
@@ -119,13 +101,7 @@ class NewRectification:
     measures: str | None
 
     def params(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "foundOn": self.found_on,
-            "deadline": self.deadline,
-            "findings": self.findings,
-            "measures": self.measures,
-        }
+        return camel_params(self)
 
 
 _DRAW_COLUMNS = """

@@ -6,12 +6,16 @@ Both engines map their driver objects into these, so code above `graph/` never s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import BadParameter
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -79,6 +83,21 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def camel_params(shape: DataclassInstance) -> dict[str, object]:
+    """A parameter shape's fields as Cypher parameters: `valid_until` is sent as `$validUntil`."""
+    return {name: getattr(shape, attribute) for attribute, name in _camel_names(type(shape))}
+
+
+@functools.cache
+def _camel_names(shape: type[DataclassInstance]) -> tuple[tuple[str, str], ...]:
+    return tuple((f.name, _camel(f.name)) for f in fields(shape))
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
 
 
 def check_parameters(params: Mapping[str, Any]) -> None:
