@@ -13,6 +13,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph import embedded, mines, roundtrips
 from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
@@ -206,6 +207,22 @@ async def test_a_page_of_100_mines_with_nested_lists_costs_one_round_trip_per_le
         costs[first] = Counter(counter.statements)
     assert within_one_per_level(costs[10]), costs[10]
     assert within_one_per_level(costs[100]), costs[100]
+
+
+async def test_the_nested_page_reads_the_same_with_and_without_the_executors_short_path(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    graphql_core_only = build_schema(executor=StrawberryGraphQLCoreExecutionContext)
+    short = await GraphQLClient(province, settings)(
+        nested_page_query(), {"first": 100}, token=admin
+    )
+    full = await GraphQLClient(province, settings, schema=graphql_core_only)(
+        nested_page_query(), {"first": 100}, token=admin
+    )
+    assert short.errors == [] and short.data is not None
+    assert short == full
 
 
 async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(
