@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, cast
 
 from graphql import GraphQLField, GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type
 from graphql.type.definition import GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
 STRAWBERRY_FIELD = "strawberry-definition"
@@ -45,10 +47,28 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
     leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if not is_leaf_type(leaf):
         return None
-    coerce = leaf.coerce_output_value if isinstance(leaf, GraphQLLeafType) else None
-    if coerce is None:
+    if isinstance(leaf, CustomGraphQLEnumType):
+        coerce: Callable[[Any], Any] = _enum_names(leaf)
+    elif isinstance(leaf, GraphQLLeafType):
+        coerce = leaf.coerce_output_value
+    else:
         return None
     return LeafRead(definition.python_name, definition.default_resolver, coerce)
+
+
+def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
+    """Strawberry's enum coercion, by dictionary: it compares the member with each of the
+    enum's values in turn, on every value of every response. Anything that is not one of the
+    members goes to Strawberry's own coercion (and its error)."""
+    members = cast(type[Enum], enum.wrapped_cls)
+    names = {member: enum.coerce_output_value(member) for member in members}
+    fallback = enum.coerce_output_value
+
+    def coerce(value: Any) -> Any:
+        # a str-valued member equals its string: only members are looked up
+        return names[value] if isinstance(value, members) else fallback(value)
+
+    return coerce
 
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -62,6 +82,42 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # a schema extension that wraps resolvers must see every field: no short path then
         manager = self.middleware_manager
         self._short_path = manager is None or not manager.middlewares
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._short_path:
+            whole = self._plain_object(parent_type, source_value, grouped_field_set)
+            if whole is not None:
+                return whole
+        return super().execute_fields(
+            parent_type, source_value, path, grouped_field_set, position_context
+        )
+
+    def _plain_object(
+        self, parent_type: GraphQLObjectType, source: Any, grouped_field_set: Any
+    ) -> dict[str, Any] | None:
+        """An object whose every selected field is a plain leaf (a licence, a history entry),
+        completed in one loop; None when any field needs the full path."""
+        plans: list[tuple[str, LeafRead]] = []
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            plan = None if node.arguments else self._plan(parent_type, node.name.value)
+            if plan is None:
+                return None
+            plans.append((response_name, plan))
+        results: dict[str, Any] = {}
+        for response_name, plan in plans:
+            value = self._plain_value(plan, source)
+            if value is None:
+                return None
+            results[response_name] = value
+        return results
 
     def execute_field(
         self,
