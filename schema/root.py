@@ -24,6 +24,7 @@ from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
 from schema.execution import PlainLeafExecutor
+from schema.inputs import build_flat_inputs_directly
 from schema.liaisons import LiaisonMutation
 from schema.limits import limit_extensions
 from schema.listing import ListingMutations, ListingQueries
@@ -83,12 +84,14 @@ def build_schema(
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     extensions.extend(observers)
-    return GreenMineSchema(
+    built = GreenMineSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         execution_context_class=executor,
     )
+    build_flat_inputs_directly(built)
+    return built
 
 
 schema = build_schema()
