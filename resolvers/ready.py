@@ -9,9 +9,11 @@ request's loader already has it, and the awaitable otherwise; graphql-core accep
 
 from __future__ import annotations
 
+from asyncio import Future
 from collections.abc import Awaitable, Callable, Hashable
 from inspect import isawaitable
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from types import CoroutineType
+from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
@@ -37,11 +39,22 @@ def ready(loader: DataLoader[K, V], key: K) -> MaybeAwaitable[V]:
     return future.result()
 
 
+#: what loaders and resolvers hand back, decided without the Awaitable ABC's check
+_SETTLED = (list, tuple, dict, str, int, float, bool, type(None))
+
+
+def is_pending(value: object) -> bool:
+    """True for an awaitable still to await (a load, a coroutine)."""
+    if isinstance(value, _SETTLED):
+        return False
+    return isinstance(value, Future | CoroutineType) or isawaitable(value)
+
+
 def then(value: MaybeAwaitable[V], convert: Callable[[V], T]) -> MaybeAwaitable[T]:
     """`convert` applied to the value, now or once it arrives."""
-    if isawaitable(value):
-        return _converted(value, convert)
-    return convert(value)
+    if is_pending(value):
+        return _converted(cast(Awaitable[V], value), convert)
+    return convert(cast(V, value))
 
 
 async def _converted(value: Awaitable[V], convert: Callable[[V], T]) -> T:
@@ -65,4 +78,6 @@ async def _checked(
 ) -> T:
     check(await ctx.actor())
     value = answer()
-    return await value if isawaitable(value) else value
+    if is_pending(value):
+        return await cast(Awaitable[T], value)
+    return cast(T, value)

@@ -19,13 +19,24 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLObjectType,
+    Undefined,
+    is_leaf_type,
+    specified_scalar_types,
+)
 from graphql.type.definition import GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
 STRAWBERRY_FIELD = "strawberry-definition"
+
+#: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
+#: Float check ranges and finiteness, so they keep their coercion)
+UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,8 @@ class LeafRead:
     attribute: str
     read: Callable[[Any, str], Any]
     coerce: Callable[[Any], Any]
+    #: the class of the values the type's coercion returns as they are (str for String)
+    unchanged: type | None = None
 
 
 def leaf_read(field: GraphQLField) -> LeafRead | None:
@@ -53,7 +66,9 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
         coerce = leaf.coerce_output_value
     else:
         return None
-    return LeafRead(definition.python_name, definition.default_resolver, coerce)
+    builtin = specified_scalar_types.get(leaf.name) is leaf
+    unchanged = UNCHANGED.get(leaf.name) if builtin else None
+    return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged)
 
 
 def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
@@ -82,6 +97,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # a schema extension that wraps resolvers must see every field: no short path then
         manager = self.middleware_manager
         self._short_path = manager is None or not manager.middlewares
+        self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
 
     def execute_fields(
         self,
@@ -104,13 +120,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> dict[str, Any] | None:
         """An object whose every selected field is a plain leaf (a licence, a history entry),
         completed in one loop; None when any field needs the full path."""
-        plans: list[tuple[str, LeafRead]] = []
-        for response_name, field_details_list in grouped_field_set.items():
-            node = field_details_list[0].node
-            plan = None if node.arguments else self._plan(parent_type, node.name.value)
-            if plan is None:
-                return None
-            plans.append((response_name, plan))
+        plans = self._object_plans(parent_type, grouped_field_set)
+        if plans is None:
+            return None
         results: dict[str, Any] = {}
         for response_name, plan in plans:
             value = self._plain_value(plan, source)
@@ -118,6 +130,27 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
                 return None
             results[response_name] = value
         return results
+
+    def _object_plans(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Any
+    ) -> list[tuple[str, LeafRead]] | None:
+        """The short paths of every field of a selection, or None if one has none. graphql-core
+        collects a selection once per request and keeps that object alive while it executes, so
+        its identity is a sound key (the entry holds it too, so the id cannot be reused)."""
+        key = (parent_type.name, id(grouped_field_set))
+        cached = self._selections.get(key)
+        if cached is not None and cached[0] is grouped_field_set:
+            return cached[1]
+        plans: list[tuple[str, LeafRead]] = []
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            plan = None if node.arguments else self._plan(parent_type, node.name.value)
+            if plan is None:
+                self._selections[key] = (grouped_field_set, None)
+                return None
+            plans.append((response_name, plan))
+        self._selections[key] = (grouped_field_set, plans)
+        return plans
 
     def execute_field(
         self,
@@ -151,6 +184,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """The coerced value, or None to let the full path answer (and report any error)."""
         try:
             value = plan.read(source, plan.attribute)
+            if value.__class__ is plan.unchanged:
+                return value
             if value is None or self.is_awaitable(value):
                 return None
             coerced = plan.coerce(value)
