@@ -193,7 +193,7 @@ async def page_of_mines(
     async def count() -> int:
         return await mines.count(ctx.engine, mine_filter)
 
-    total = await _load_along([r.mine for r in rows], ctx, along, count)
+    total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, count)
     page = make_page(
         rows,
         request,
@@ -224,11 +224,15 @@ async def _load_along(
         loads.append(ctx.mines.licences.load_many(licences))
     if along.history and signed_in:
         loads.append(ctx.mines.history.load_many(licences))
+    # a load that fails leaves its failure in the loader: the nested fields report it, each
+    # where it is asked for, as they would have had they loaded it themselves
     if not along.total:
-        await asyncio.gather(*loads)
+        await asyncio.gather(*loads, return_exceptions=True)
         return count
     counting = asyncio.ensure_future(count())
-    await asyncio.gather(counting, *loads)
+    await asyncio.gather(counting, *loads, return_exceptions=True)
+    if counting.exception() is not None:
+        return lambda: counting
     counted = counting.result()
     return lambda: counted
 

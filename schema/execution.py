@@ -18,11 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLField,
     GraphQLLeafType,
     GraphQLObjectType,
+    GraphQLSchema,
     Undefined,
     is_leaf_type,
     specified_scalar_types,
@@ -86,17 +88,22 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     return coerce
 
 
+#: each schema's short paths by (type name, field name); a schema does not change once built
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], LeafRead | None]] = (
+    WeakKeyDictionary()
+)
+
+
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, reading plain leaf fields straight off their parent."""
-
-    # (type name, field name) -> its short path or None; the schema does not change at run time
-    _plans: dict[tuple[str, str], LeafRead | None] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # a schema extension that wraps resolvers must see every field: no short path then
         manager = self.middleware_manager
         self._short_path = manager is None or not manager.middlewares
+        # per schema: another schema may have a type of the same name with other resolvers
+        self._plans = _PLANS.setdefault(self.schema, {})
         self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
 
     def execute_fields(
@@ -186,7 +193,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             value = plan.read(source, plan.attribute)
             if value.__class__ is plan.unchanged:
                 return value
-            if value is None or self.is_awaitable(value):
+            # graphql-core reports an exception held as a value as the field's error
+            if value is None or isinstance(value, Exception) or self.is_awaitable(value):
                 return None
             coerced = plan.coerce(value)
         except Exception:  # the full path raises it again, located, as graphql-core reports it

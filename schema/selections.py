@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
@@ -20,7 +21,19 @@ def selected_names(current: Iterable[Selection], *path: str) -> set[str]:
 
 def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
     for selection in selections:
+        if not _included(selection.directives):
+            continue
         if isinstance(selection, SelectedField):
             yield selection
         elif isinstance(selection, FragmentSpread | InlineFragment):
             yield from _fields(selection.selections)
+
+
+def _included(directives: Mapping[str, Mapping[str, Any]]) -> bool:
+    """`@skip(if: true)` and `@include(if: false)` leave a selection out (Strawberry's
+    `selected_fields` lists it all the same; variables are already substituted)."""
+    skip = directives.get("skip")
+    include = directives.get("include")
+    return not (skip is not None and skip.get("if")) and (
+        include is None or bool(include.get("if"))
+    )

@@ -21,6 +21,7 @@ from graphql import (
     get_nullable_type,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
@@ -42,6 +43,7 @@ class Item:
     day: dt.date
     count: int
     tags: list[str]
+    blob: JSON | None = None
 
     @strawberry.field
     def shout(self) -> str:
@@ -54,7 +56,12 @@ def _items() -> list[Item]:
     )
     # what a buggy resolver could hand over: a null for a non-null field, a value its enum
     # and its Int refuse
-    wrong: Any = {"name": None, "colour": "not a colour", "count": "three"}
+    wrong: Any = {
+        "name": None,
+        "colour": "not a colour",
+        "count": "three",
+        "blob": ValueError("boom"),
+    }
     broken = Item(**wrong, note="n", day=dt.date(2026, 1, 3), tags=[])
     last = Item(
         name="c", note="note", colour=Colour.GREEN, day=dt.date(2026, 1, 4), count=5, tags=["y"]
@@ -84,6 +91,7 @@ QUERIES = {
     "nulls, refused values and their errors": "{ items { name note colour day count shout } }",
     "a value its enum refuses": "{ items { note colour } }",
     "a value Int refuses": "{ items { note count } }",
+    "an exception held as a value": "{ plain { name blob } items { note blob } }",
     "aliases and repeated fields": "{ plain { a: name b: name name colour c: colour } }",
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
     "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
@@ -115,7 +123,31 @@ def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None
     fields = _schema(PlainLeafExecutor)._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     short = {name for name, f in fields.items() if leaf_read(f) is not None}
     # `shout` has a resolver; `tags` is a list
-    assert short == {"name", "note", "colour", "day", "count"}
+    assert short == {"name", "note", "colour", "day", "count", "blob"}
+
+
+@strawberry.type(name="Item")
+class MaskedItem:
+    # the same attribute name as `Item.name`'s, but the field is its resolver's
+    name: strawberry.Private[str]
+
+    @strawberry.field(name="name")
+    def masked_name(self) -> str:
+        return "*" * len(self.name)
+
+
+@strawberry.type(name="Query")
+class MaskedQuery:
+    @strawberry.field
+    def plain(self) -> MaskedItem:
+        return MaskedItem(name="secret")
+
+
+async def test_two_schemas_with_a_type_of_the_same_name_each_answer_with_their_own_fields() -> None:
+    plain = _schema(PlainLeafExecutor)
+    masked = strawberry.Schema(query=MaskedQuery, execution_context_class=PlainLeafExecutor)
+    assert await _outcome(plain, "{ plain { name } }") == ({"plain": {"name": "a"}}, [])
+    assert await _outcome(masked, "{ plain { name } }") == ({"plain": {"name": "******"}}, [])
 
 
 class _EveryField(SchemaExtension):
