@@ -32,9 +32,10 @@ class NeedsSchema(Exception):
 
 
 def decode_cell(cell: list[Any]) -> Any:
-    kind, value = cell[0], cell[1]
+    # strings, integers and nulls are most cells: tested first, by class, without isinstance
+    kind, value = cell
     if kind == _STRING:
-        return value.decode() if isinstance(value, bytes) else value
+        return value if value.__class__ is str else value.decode()
     if kind == _INTEGER:
         return int(value)
     if kind == _NULL:
@@ -60,7 +61,8 @@ def decode_cell(cell: list[Any]) -> Any:
 
 
 def decode_rows(raw_rows: list[list[Any]]) -> tuple[tuple[Any, ...], ...]:
-    return tuple(tuple(decode_cell(cell) for cell in row) for row in raw_rows)
+    decode = decode_cell
+    return tuple([tuple([decode(cell) for cell in row]) for row in raw_rows])
 
 
 def columns(header: list[Any]) -> tuple[str, ...]:

@@ -172,10 +172,6 @@ async def cases_of_mine(
     for record in records:
         ctx.cases.case.prime(record.id, record)
     everything = len(records)
-
-    async def total() -> int:
-        return everything
-
     return make_page(
         records[: request.limit],
         request,
@@ -183,7 +179,7 @@ async def cases_of_mine(
         sort=sort.value,
         key_of=lambda r: cases.case_sort_key(sort, r),
         id_of=lambda r: r.id,
-        total=total,
+        total=lambda: everything,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -30,20 +31,33 @@ class Context:
     settings: Settings
     authorization: str | None = None
     clock: Clock = utc_now
-    loaders: DocumentLoaders = field(init=False)
-    mines: MineLoaders = field(init=False)
     #: analysts' Cypher queries run in this request (one is allowed)
     analyst_queries: int = field(default=0, init=False)
-    cases: CaseLoaders = field(init=False)
-    #: what each audit entry is linked to (auditTrail's `changed`)
-    audit_changed: DataLoader[str, list[ChangedRecord]] = field(init=False)
     _actor: Actor | None = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = DocumentLoaders.create(self.engine)
-        self.mines = MineLoaders.create(self.engine)
-        self.cases = CaseLoaders.create(self.engine)
-        self.audit_changed = many_each(self.engine, audit.changed_of)
+    # The loader groups are made on first use: a request such as `route` touches one or two of
+    # the forty-odd loaders, and making them all cost a visible share of its time.
+    @cached_property
+    def loaders(self) -> DocumentLoaders:
+        return DocumentLoaders.create(self.engine)
+
+    @cached_property
+    def mines(self) -> MineLoaders:
+        return MineLoaders.create(self.engine)
+
+    @cached_property
+    def cases(self) -> CaseLoaders:
+        return CaseLoaders.create(self.engine)
+
+    @cached_property
+    def audit_changed(self) -> DataLoader[str, list[ChangedRecord]]:
+        """What each audit entry is linked to (auditTrail's `changed`)."""
+        return many_each(self.engine, audit.changed_of)
+
+    @property
+    def known_actor(self) -> Actor | None:
+        """The caller, when this request has already authenticated it (no round trip)."""
+        return self._actor
 
     async def actor(self) -> Actor:
         """The caller, authenticated on first use (anonymous callers cost no round trip)."""

@@ -49,9 +49,13 @@ def is_public(status: str) -> bool:
 
 async def signed_in(ctx: Context, action: str) -> Actor:
     actor = await ctx.actor()
+    require_signed_in(actor, action)
+    return actor
+
+
+def require_signed_in(actor: Actor, action: str) -> None:
     if actor.is_anonymous:
         raise Unauthenticated(f"{action} needs a bearer token (it is not public information)")
-    return actor
 
 
 async def list_admin(ctx: Context, action: str) -> Actor:

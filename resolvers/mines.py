@@ -5,9 +5,10 @@ Access rules are in `resolvers/mine_access.py`; the list lifecycle in `resolvers
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -25,6 +26,7 @@ from resolvers.lifecycle import Action, ListStatus, transition
 from resolvers.loaders import forget
 from resolvers.mine_access import LICENCE_ISSUERS, LICENCE_NAMES_ZH, LicenceKind
 from resolvers.pagination import Page, make_page, page_request
+from resolvers.ready import MaybeAwaitable
 
 LICENCE_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9-]{5,39}$")
 MAX_TEXT = 100
@@ -153,9 +155,28 @@ async def visible(ctx: Context, licence_number: str, *, field: str) -> MineRecor
     return record
 
 
+@dataclass(frozen=True)
+class AlongThePage:
+    """What the caller asked for beside the page's mines, to load with it, in parallel."""
+
+    total: bool = False
+    prefecture: bool = False
+    licences: bool = False
+    history: bool = False
+
+
 async def page_of_mines(
-    ctx: Context, *, first: int | None, after: str | None, query: MineQuery, sort: MineSort
+    ctx: Context,
+    *,
+    first: int | None,
+    after: str | None,
+    query: MineQuery,
+    sort: MineSort,
+    along: AlongThePage = AlongThePage(),
 ) -> Page[MineRecord]:
+    """A page of mines; what `along` names is loaded with it, into the request's loaders, so
+    that the nested fields find it there (one round trip per level, as their loaders would
+    have batched it, but started together and answered without an await each)."""
     request = page_request(first, after, list_name=MINES_LIST, sort=sort.value)
     mine_filter = await _graph_filter(ctx, query)
     rows = await mines.page(
@@ -169,9 +190,10 @@ async def page_of_mines(
     for row in rows:
         ctx.mines.mine.prime(row.mine.licence_number, row.mine)
 
-    async def total() -> int:
+    async def count() -> int:
         return await mines.count(ctx.engine, mine_filter)
 
+    total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, count)
     page = make_page(
         rows,
         request,
@@ -184,6 +206,35 @@ async def page_of_mines(
     return Page(
         [r.mine for r in page.items], page.cursors, page.has_next, page.has_previous, page.total
     )
+
+
+async def _load_along(
+    page: list[MineRecord],
+    ctx: Context,
+    along: AlongThePage,
+    count: Callable[[], Awaitable[int]],
+) -> Callable[[], MaybeAwaitable[int]]:
+    """Load what `along` names for `page`; returns the total to report (counted now if asked)."""
+    licences = [m.licence_number for m in page]
+    signed_in = ctx.known_actor is not None and not ctx.known_actor.is_anonymous
+    loads: list[Awaitable[object]] = []
+    if along.prefecture:
+        loads.append(ctx.mines.prefecture.load_many(sorted({m.prefecture for m in page})))
+    if along.licences and signed_in:
+        loads.append(ctx.mines.licences.load_many(licences))
+    if along.history and signed_in:
+        loads.append(ctx.mines.history.load_many(licences))
+    # a load that fails leaves its failure in the loader: the nested fields report it, each
+    # where it is asked for, as they would have had they loaded it themselves
+    if not along.total:
+        await asyncio.gather(*loads, return_exceptions=True)
+        return count
+    counting = asyncio.ensure_future(count())
+    await asyncio.gather(counting, *loads, return_exceptions=True)
+    if counting.exception() is not None:
+        return lambda: counting
+    counted = counting.result()
+    return lambda: counted
 
 
 async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from resolvers.errors import BadUserInput
+from resolvers.ready import MaybeAwaitable
 
 T = TypeVar("T")
 
@@ -65,8 +66,9 @@ class Page(Generic[T]):
     cursors: list[str]
     has_next: bool
     has_previous: bool
-    #: counts every row the filter matches, in its own round trip, only when asked
-    total: Callable[[], Awaitable[int]]
+    #: counts every row the filter matches, in its own round trip, only when asked (or
+    #: answers at once when the count is already known)
+    total: Callable[[], MaybeAwaitable[int]]
 
 
 def encode_cursor(cursor: Cursor) -> str:
@@ -131,7 +133,7 @@ def make_page(
     sort: str,
     key_of: Callable[[T], SortKey],
     id_of: Callable[[T], str],
-    total: Callable[[], Awaitable[int]],
+    total: Callable[[], MaybeAwaitable[int]],
 ) -> Page[T]:
     """The page from up to `request.limit` rows fetched after the cursor, in order."""
     items = list(rows[: request.first])

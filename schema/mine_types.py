@@ -16,9 +16,10 @@ from graph.prefectures import PrefectureRecord
 from graph.spot_checks import DrawRecord, ResultRecord
 from resolvers import lifecycle, sampling
 from resolvers.lifecycle import Action, CheckOutcome, ListStatus, Transition
-from resolvers.mine_access import LICENCE_NAMES_ZH, LicenceKind, signed_in
+from resolvers.mine_access import LICENCE_NAMES_ZH, LicenceKind, require_signed_in, signed_in
 from resolvers.mines import LicenceStanding, MineScale, MineStage, standing
 from resolvers.pagination import MAX_PAGE_SIZE
+from resolvers.ready import MaybeAwaitable, as_caller, ready, then
 from schema.access import SIGNED_IN
 from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalties
 from schema.document import Clause as ClauseType
@@ -95,6 +96,10 @@ class Prefecture:
     @classmethod
     def from_record(cls, r: PrefectureRecord) -> Prefecture:
         return cls(code=r.code, division_code=r.division_code, name_zh=r.name_zh, name_en=r.name_en)
+
+
+def _prefecture_of(record: PrefectureRecord | None) -> Prefecture | None:
+    return Prefecture.from_record(record) if record else None
 
 
 async def _prefecture(info: Ctx, code: str) -> Prefecture | None:
@@ -337,6 +342,14 @@ class SpotCheckResult:
         return Rectification.from_record(found) if found else None
 
 
+def _licences_of(records: list[LicenceRecord]) -> list[Licence]:
+    return [Licence.from_record(r) for r in records]
+
+
+def _events_of(records: list[EventRecord]) -> list[LifecycleEvent]:
+    return [LifecycleEvent.from_record(r) for r in records]
+
+
 @strawberry.type(description="A yearly random spot-check sample (随机抽查名单), re-drawable.")
 class SpotCheckDraw:
     id: str = strawberry.field(description="<year>-<n>: the n-th draw of that year.")
@@ -485,9 +498,9 @@ class Mine:
     def on_list(self) -> bool:
         return self.status in lifecycle.ON_LIST
 
-    @strawberry.field
-    async def prefecture(self, info: Ctx) -> Prefecture | None:
-        return await _prefecture(info, self.prefecture_code)
+    @strawberry.field(graphql_type=Prefecture | None)
+    def prefecture(self, info: Ctx) -> MaybeAwaitable[Prefecture | None]:
+        return then(ready(info.context.mines.prefecture, self.prefecture_code), _prefecture_of)
 
     @strawberry.field(
         description="Dates of the listing process (needs a token).", directives=[SIGNED_IN]
@@ -496,19 +509,31 @@ class Mine:
         await signed_in(info.context, "reading a mine's listing details")
         return ListingDetails.from_record(self.record)
 
-    @strawberry.field(description="The three licences (needs a token).", directives=[SIGNED_IN])
-    async def licences(self, info: Ctx) -> list[Licence]:
-        await signed_in(info.context, "reading a mine's licences")
-        records = await info.context.mines.licences.load(self.licence_number)
-        return [Licence.from_record(r) for r in records]
+    @strawberry.field(
+        description="The three licences (needs a token).",
+        directives=[SIGNED_IN],
+        graphql_type=list[Licence],
+    )
+    def licences(self, info: Ctx) -> MaybeAwaitable[list[Licence]]:
+        loader = info.context.mines.licences
+        return as_caller(
+            info.context,
+            lambda actor: require_signed_in(actor, "reading a mine's licences"),
+            lambda: then(ready(loader, self.licence_number), _licences_of),
+        )
 
     @strawberry.field(
-        description="Every lifecycle step, oldest first (needs a token).", directives=[SIGNED_IN]
+        description="Every lifecycle step, oldest first (needs a token).",
+        directives=[SIGNED_IN],
+        graphql_type=list[LifecycleEvent],
     )
-    async def history(self, info: Ctx) -> list[LifecycleEvent]:
-        await signed_in(info.context, "reading a mine's history")
-        records = await info.context.mines.history.load(self.licence_number)
-        return [LifecycleEvent.from_record(r) for r in records]
+    def history(self, info: Ctx) -> MaybeAwaitable[list[LifecycleEvent]]:
+        loader = info.context.mines.history
+        return as_caller(
+            info.context,
+            lambda actor: require_signed_in(actor, "reading a mine's history"),
+            lambda: then(ready(loader, self.licence_number), _events_of),
+        )
 
     @strawberry.field(
         description="Objections to its public notices (needs a token).", directives=[SIGNED_IN]

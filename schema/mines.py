@@ -12,11 +12,12 @@ from graph.mines import MineSort
 from resolvers import mines
 from resolvers.lifecycle import ListStatus
 from resolvers.mine_access import LicenceKind
+from resolvers.mines import AlongThePage, MineQuery, MineScale, MineStage, Registration
 from resolvers.mines import LicenceInput as LicenceValue
-from resolvers.mines import MineQuery, MineScale, MineStage, Registration
 from schema.document import Ctx
 from schema.mine_types import Mine, Prefecture
 from schema.pagination import Connection
+from schema.selections import selected_names
 
 MineSortType = strawberry.enum(
     MineSort, name="MineSort", description="Orders for `mines`; ties break on licence number."
@@ -136,8 +137,21 @@ class MineQueries:
             after=after,
             query=filter.query() if filter else MineQuery(),
             sort=sort,
+            along=_along_the_page(info),
         )
         return Connection.from_page(page, Mine.from_record)
+
+
+def _along_the_page(info: Ctx) -> AlongThePage:
+    """What the query selects beside the mines themselves, to load with the page."""
+    connection = selected_names(info.selected_fields)
+    nodes = selected_names(info.selected_fields, "edges", "node")
+    return AlongThePage(
+        total="totalCount" in connection,
+        prefecture="prefecture" in nodes,
+        licences="licences" in nodes,
+        history="history" in nodes,
+    )
 
 
 @strawberry.type

@@ -6,12 +6,13 @@ total is counted only when a client selects `totalCount`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
 
 from resolvers.pagination import Page
+from resolvers.ready import MaybeAwaitable
 
 N = TypeVar("N")
 R = TypeVar("R")
@@ -35,11 +36,13 @@ class Edge(Generic[N]):
 class Connection(Generic[N]):
     edges: list[Edge[N]]
     page_info: PageInfo
-    count_rows: strawberry.Private[Callable[[], Awaitable[int]]]
+    count_rows: strawberry.Private[Callable[[], MaybeAwaitable[int]]]
 
-    @strawberry.field(description="How many nodes the filter matches, on all pages.")
-    async def total_count(self) -> int:
-        return await self.count_rows()
+    @strawberry.field(
+        description="How many nodes the filter matches, on all pages.", graphql_type=int
+    )
+    def total_count(self) -> MaybeAwaitable[int]:
+        return self.count_rows()
 
     @classmethod
     def from_page(cls, page: Page[R], node: Callable[[R], N]) -> Connection[N]:

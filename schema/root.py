@@ -13,6 +13,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.tools import merge_types
 
 from greenmine.config import Limits
@@ -22,6 +23,8 @@ from schema.authentication import CredentialCheck
 from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
+from schema.execution import PlainLeafExecutor
+from schema.inputs import build_flat_inputs_directly
 from schema.liaisons import LiaisonMutation
 from schema.limits import limit_extensions
 from schema.listing import ListingMutations, ListingQueries
@@ -65,6 +68,7 @@ def build_schema(
     introspection: bool = True,
     limits: Limits | None = None,
     observers: Sequence[Callable[[], SchemaExtension]] = (),
+    executor: type[StrawberryGraphQLCoreExecutionContext] = PlainLeafExecutor,
 ) -> strawberry.Schema:
     """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared
@@ -80,7 +84,14 @@ def build_schema(
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     extensions.extend(observers)
-    return GreenMineSchema(query=Query, mutation=Mutation, extensions=extensions)
+    built = GreenMineSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        execution_context_class=executor,
+    )
+    build_flat_inputs_directly(built)
+    return built
 
 
 schema = build_schema()

@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+import strawberry
 
 from graph.engine import Engine
 from graph.engines import open_engine
 from greenmine.config import Settings
 from resolvers.auth import Role, issue_token
 from resolvers.context import Context
-from schema.root import schema
+from schema.root import schema as root_schema
 from seed.loader import seed_document
 
 FIXED_NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
@@ -97,6 +98,8 @@ class GraphQLClient:
 
     engine: Engine
     settings: Settings
+    #: the schema to execute on (another build of it, to compare)
+    schema: strawberry.Schema = field(default_factory=lambda: root_schema)
 
     async def __call__(
         self,
@@ -111,7 +114,7 @@ class GraphQLClient:
             authorization=f"Bearer {token}" if token else None,
             clock=lambda: FIXED_NOW,
         )
-        result = await schema.execute(
+        result = await self.schema.execute(
             query, variable_values=dict(variables or {}), context_value=context
         )
         errors = [e.formatted for e in result.errors or []]

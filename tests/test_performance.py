@@ -8,16 +8,19 @@ import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph import embedded, mines, roundtrips
 from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
+from graph.errors import GraphUnavailable
 from graph.mines import MineFilter
 from greenmine.app import create_app
 from greenmine.config import Settings
@@ -206,6 +209,83 @@ async def test_a_page_of_100_mines_with_nested_lists_costs_one_round_trip_per_le
         costs[first] = Counter(counter.statements)
     assert within_one_per_level(costs[10]), costs[10]
     assert within_one_per_level(costs[100]), costs[100]
+
+
+async def test_the_nested_page_reads_the_same_with_and_without_the_executors_short_path(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    graphql_core_only = build_schema(executor=StrawberryGraphQLCoreExecutionContext)
+    short = await GraphQLClient(province, settings)(
+        nested_page_query(), {"first": 100}, token=admin
+    )
+    full = await GraphQLClient(province, settings, schema=graphql_core_only)(
+        nested_page_query(), {"first": 100}, token=admin
+    )
+    assert short.errors == [] and short.data is not None
+    assert short == full
+
+
+async def test_what_the_query_skips_is_not_loaded_with_the_page(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    query = """
+    query($no: Boolean!) { mines(first: 10, sort: LICENCE_NUMBER_ASC) {
+      totalCount @skip(if: true)
+      edges { node { licenceNumber licences @include(if: $no) { number }
+                     ... on Mine @skip(if: true) { history { seq } } } } } }
+    """
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings)(query, {"no": False}, token=admin)
+    assert result.errors == [] and result.data is not None
+    assert len(result.data["mines"]["edges"]) == 10
+    assert set(counter.statements) == {"tokens.find", "mines.page.asc.all"}
+
+
+async def test_an_anonymous_page_loads_no_private_list_and_is_refused_each_one(
+    province: Engine, settings: Settings
+) -> None:
+    query = "{ mines(first: 10) { edges { node { licenceNumber licences { number } } } } }"
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings)(query)
+    assert "mines.licences_of" not in counter.statements
+    assert result.data is None  # licences is non-null: each refusal nulls the page
+    assert set(result.codes) == {"UNAUTHENTICATED"}
+    assert {e["path"][-1] for e in result.errors} == {"licences"}
+
+
+class _FailingReads:
+    """The province's engine, but one statement fails as if the database had gone."""
+
+    def __init__(self, engine: Engine, failing: str) -> None:
+        self._engine = engine
+        self._failing = failing
+        self.name = engine.name
+
+    async def read(self, statement: Any, params: Any = None) -> Any:
+        if statement.name == self._failing:
+            raise GraphUnavailable(f"{statement.name} failed (test)")
+        return await self._engine.read(statement, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    failing: Any = _FailingReads(province, "prefectures.by_code")
+    query = (
+        "{ mines(first: 10) { totalCount edges { node { licenceNumber prefecture { code } } } } }"
+    )
+    result = await GraphQLClient(failing, settings)(query, token=admin)
+    assert result.data is not None
+    nodes = [e["node"] for e in result.data["mines"]["edges"]]
+    assert len(nodes) == 10 and all(n["licenceNumber"] and n["prefecture"] is None for n in nodes)
+    assert result.data["mines"]["totalCount"] >= 10
+    assert set(result.codes) == {"SERVICE_UNAVAILABLE"}
+    assert {tuple(e["path"][-1:]) for e in result.errors} == {("prefecture",)}
 
 
 async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(

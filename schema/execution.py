@@ -1,0 +1,202 @@
+"""How the schema executes: graphql-core's executor with a shorter path for plain leaf fields.
+
+A page of 50 mines with their licences and history is about 2,000 fields, and most of them are
+attributes of a dataclass holding a string, a number, a date or an enum. graphql-core gives each
+one the full treatment (a resolve-info object, Strawberry's resolver wrapper, an awaitable check,
+`complete_value`'s dispatch), which was most of the page's CPU. A field qualifies for the short
+path when Strawberry itself treats it as *basic* (no resolver, no field extension: an attribute
+read) and its type is a scalar or an enum, nullable or not; the executor then reads the attribute
+and coerces it with the type's own `coerce_output_value`, as `complete_leaf_value` does. Whatever
+is not plainly a value — null (a non-null field must fail with graphql-core's own error), a
+value the type refuses, an awaitable — goes back to the full path, which produces the standard
+result or error, so the response is the same either way (`tests/test_execution.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, cast
+from weakref import WeakKeyDictionary
+
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    Undefined,
+    is_leaf_type,
+    specified_scalar_types,
+)
+from graphql.type.definition import GraphQLNonNull
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
+from strawberry.types.field import StrawberryField
+
+STRAWBERRY_FIELD = "strawberry-definition"
+
+#: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
+#: Float check ranges and finiteness, so they keep their coercion)
+UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
+
+
+@dataclass(frozen=True, slots=True)
+class LeafRead:
+    """How to produce one plain leaf field's value from its parent object."""
+
+    attribute: str
+    read: Callable[[Any, str], Any]
+    coerce: Callable[[Any], Any]
+    #: the class of the values the type's coercion returns as they are (str for String)
+    unchanged: type | None = None
+
+
+def leaf_read(field: GraphQLField) -> LeafRead | None:
+    """The short path for `field`, or None when it needs graphql-core's full treatment."""
+    definition = field.extensions.get(STRAWBERRY_FIELD)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    if field.args or not getattr(field.resolve, "_is_default", False):
+        return None
+    leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+    if not is_leaf_type(leaf):
+        return None
+    if isinstance(leaf, CustomGraphQLEnumType):
+        coerce: Callable[[Any], Any] = _enum_names(leaf)
+    elif isinstance(leaf, GraphQLLeafType):
+        coerce = leaf.coerce_output_value
+    else:
+        return None
+    builtin = specified_scalar_types.get(leaf.name) is leaf
+    unchanged = UNCHANGED.get(leaf.name) if builtin else None
+    return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged)
+
+
+def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
+    """Strawberry's enum coercion, by dictionary: it compares the member with each of the
+    enum's values in turn, on every value of every response. Anything that is not one of the
+    members goes to Strawberry's own coercion (and its error)."""
+    members = cast(type[Enum], enum.wrapped_cls)
+    names = {member: enum.coerce_output_value(member) for member in members}
+    fallback = enum.coerce_output_value
+
+    def coerce(value: Any) -> Any:
+        # a str-valued member equals its string: only members are looked up
+        return names[value] if isinstance(value, members) else fallback(value)
+
+    return coerce
+
+
+#: each schema's short paths by (type name, field name); a schema does not change once built
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], LeafRead | None]] = (
+    WeakKeyDictionary()
+)
+
+
+class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, reading plain leaf fields straight off their parent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a schema extension that wraps resolvers must see every field: no short path then
+        manager = self.middleware_manager
+        self._short_path = manager is None or not manager.middlewares
+        # per schema: another schema may have a type of the same name with other resolvers
+        self._plans = _PLANS.setdefault(self.schema, {})
+        self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._short_path:
+            whole = self._plain_object(parent_type, source_value, grouped_field_set)
+            if whole is not None:
+                return whole
+        return super().execute_fields(
+            parent_type, source_value, path, grouped_field_set, position_context
+        )
+
+    def _plain_object(
+        self, parent_type: GraphQLObjectType, source: Any, grouped_field_set: Any
+    ) -> dict[str, Any] | None:
+        """An object whose every selected field is a plain leaf (a licence, a history entry),
+        completed in one loop; None when any field needs the full path."""
+        plans = self._object_plans(parent_type, grouped_field_set)
+        if plans is None:
+            return None
+        results: dict[str, Any] = {}
+        for response_name, plan in plans:
+            value = self._plain_value(plan, source)
+            if value is None:
+                return None
+            results[response_name] = value
+        return results
+
+    def _object_plans(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Any
+    ) -> list[tuple[str, LeafRead]] | None:
+        """The short paths of every field of a selection, or None if one has none. graphql-core
+        collects a selection once per request and keeps that object alive while it executes, so
+        its identity is a sound key (the entry holds it too, so the id cannot be reused)."""
+        key = (parent_type.name, id(grouped_field_set))
+        cached = self._selections.get(key)
+        if cached is not None and cached[0] is grouped_field_set:
+            return cached[1]
+        plans: list[tuple[str, LeafRead]] = []
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            plan = None if node.arguments else self._plan(parent_type, node.name.value)
+            if plan is None:
+                self._selections[key] = (grouped_field_set, None)
+                return None
+            plans.append((response_name, plan))
+        self._selections[key] = (grouped_field_set, plans)
+        return plans
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        node = field_details_list[0].node
+        if self._short_path and not node.arguments:
+            plan = self._plan(parent_type, node.name.value)
+            if plan is not None:
+                value = self._plain_value(plan, source)
+                if value is not None:
+                    return value
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> LeafRead | None:
+        key = (parent_type.name, name)
+        try:
+            return self._plans[key]
+        except KeyError:
+            field = parent_type.fields.get(name)
+            plan = self._plans[key] = leaf_read(field) if field is not None else None
+            return plan
+
+    def _plain_value(self, plan: LeafRead, source: Any) -> Any:
+        """The coerced value, or None to let the full path answer (and report any error)."""
+        try:
+            value = plan.read(source, plan.attribute)
+            if value.__class__ is plan.unchanged:
+                return value
+            # graphql-core reports an exception held as a value as the field's error
+            if value is None or isinstance(value, Exception) or self.is_awaitable(value):
+                return None
+            coerced = plan.coerce(value)
+        except Exception:  # the full path raises it again, located, as graphql-core reports it
+            return None
+        return None if coerced is Undefined else coerced

@@ -1,0 +1,39 @@
+"""What a query selects below the field being resolved (look-ahead), fragments included."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+
+
+def selected_names(current: Iterable[Selection], *path: str) -> set[str]:
+    """The names of the fields selected at `path` below the field being resolved.
+
+    `current` is `info.selected_fields`; `selected_names(current, "edges", "node")` are the
+    fields asked of each node of a connection, through any fragments."""
+    level = [child for f in _fields(current) for child in _fields(f.selections)]
+    for name in path:
+        level = [child for f in level if f.name == name for child in _fields(f.selections)]
+    return {f.name for f in level}
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    for selection in selections:
+        if not _included(selection.directives):
+            continue
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment):
+            yield from _fields(selection.selections)
+
+
+def _included(directives: Mapping[str, Mapping[str, Any]]) -> bool:
+    """`@skip(if: true)` and `@include(if: false)` leave a selection out (Strawberry's
+    `selected_fields` lists it all the same; variables are already substituted)."""
+    skip = directives.get("skip")
+    include = directives.get("include")
+    return not (skip is not None and skip.get("if")) and (
+        include is None or bool(include.get("if"))
+    )

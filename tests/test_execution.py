@@ -1,0 +1,246 @@
+"""The executor's short path for plain leaf fields answers exactly as graphql-core's full path:
+same data, same errors (message, path, location), and it steps aside for anything else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    coerce_input_value,
+    get_named_type,
+    get_nullable_type,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.scalars import JSON
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.arguments import convert_argument
+from strawberry.types.base import StrawberryObjectDefinition
+
+from schema.execution import PlainLeafExecutor, leaf_read
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+@strawberry.type
+class Item:
+    name: str
+    note: str | None
+    colour: Colour
+    day: dt.date
+    count: int
+    tags: list[str]
+    blob: JSON | None = None
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+def _items() -> list[Item]:
+    good = Item(
+        name="a", note=None, colour=Colour.RED, day=dt.date(2026, 1, 2), count=3, tags=["x"]
+    )
+    # what a buggy resolver could hand over: a null for a non-null field, a value its enum
+    # and its Int refuse
+    wrong: Any = {
+        "name": None,
+        "colour": "not a colour",
+        "count": "three",
+        "blob": ValueError("boom"),
+    }
+    broken = Item(**wrong, note="n", day=dt.date(2026, 1, 3), tags=[])
+    last = Item(
+        name="c", note="note", colour=Colour.GREEN, day=dt.date(2026, 1, 4), count=5, tags=["y"]
+    )
+    return [good, broken, last]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item | None]:
+        return list(_items())
+
+    @strawberry.field
+    def plain(self) -> Item:
+        return _items()[0]
+
+
+def _schema(
+    executor: type[StrawberryGraphQLCoreExecutionContext], **kwargs: Any
+) -> strawberry.Schema:
+    return strawberry.Schema(query=Query, execution_context_class=executor, **kwargs)
+
+
+QUERIES = {
+    "every kind of leaf": "{ plain { name note colour day count tags shout } }",
+    "nulls, refused values and their errors": "{ items { name note colour day count shout } }",
+    "a value its enum refuses": "{ items { note colour } }",
+    "a value Int refuses": "{ items { note count } }",
+    "an exception held as a value": "{ plain { name blob } items { note blob } }",
+    "aliases and repeated fields": "{ plain { a: name b: name name colour c: colour } }",
+    "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
+    "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
+    "typename": "{ plain { __typename name } }",
+}
+
+
+async def _outcome(schema: strawberry.Schema, query: str) -> tuple[Any, list[Any]]:
+    result = await schema.execute(query)
+    return result.data, [e.formatted for e in result.errors or []]
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
+async def test_the_short_path_answers_as_the_full_path(query: str) -> None:
+    full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
+    short = await _outcome(_schema(PlainLeafExecutor), query)
+    assert short == full
+    assert full[0] is not None  # the query ran: equal answers are not two equal failures
+
+
+async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
+    data, errors = await _outcome(_schema(PlainLeafExecutor), "{ items { name count } }")
+    assert data == {"items": [{"name": "a", "count": 3}, None, {"name": "c", "count": 5}]}
+    assert [e["path"] for e in errors] == [["items", 1, "name"]]
+    assert "Cannot return null for non-nullable field Item.name" in errors[0]["message"]
+
+
+def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:
+    fields = _schema(PlainLeafExecutor)._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    short = {name for name, f in fields.items() if leaf_read(f) is not None}
+    # `shout` has a resolver; `tags` is a list
+    assert short == {"name", "note", "colour", "day", "count", "blob"}
+
+
+@strawberry.type(name="Item")
+class MaskedItem:
+    # the same attribute name as `Item.name`'s, but the field is its resolver's
+    name: strawberry.Private[str]
+
+    @strawberry.field(name="name")
+    def masked_name(self) -> str:
+        return "*" * len(self.name)
+
+
+@strawberry.type(name="Query")
+class MaskedQuery:
+    @strawberry.field
+    def plain(self) -> MaskedItem:
+        return MaskedItem(name="secret")
+
+
+async def test_two_schemas_with_a_type_of_the_same_name_each_answer_with_their_own_fields() -> None:
+    plain = _schema(PlainLeafExecutor)
+    masked = strawberry.Schema(query=MaskedQuery, execution_context_class=PlainLeafExecutor)
+    assert await _outcome(plain, "{ plain { name } }") == ({"plain": {"name": "a"}}, [])
+    assert await _outcome(masked, "{ plain { name } }") == ({"plain": {"name": "******"}}, [])
+
+
+class _EveryField(SchemaExtension):
+    seen: list[str] = []
+
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        self.seen.append(info.field_name)
+        return _next(root, info, *args, **kwargs)
+
+
+@pytest.fixture
+def every_field() -> Iterator[type[_EveryField]]:
+    _EveryField.seen = []
+    yield _EveryField
+
+
+async def test_an_extension_that_wraps_resolvers_still_sees_every_leaf(
+    every_field: type[_EveryField],
+) -> None:
+    schema = _schema(PlainLeafExecutor, extensions=[every_field])
+    data, errors = await _outcome(schema, "{ plain { name count colour } }")
+    assert errors == [] and data == {"plain": {"name": "a", "count": 3, "colour": "RED"}}
+    assert every_field.seen == ["plain", "name", "count", "colour"]
+
+
+# -- inputs built straight from coerced values ------------------------------------------------
+
+RAW_LEAVES: dict[str, object] = {
+    "String": "汞 mercury",
+    "Int": 7,
+    "Float": 0.25,
+    "Boolean": True,
+    "Date": "2026-03-04",
+}
+
+
+def _raw_value(field_type: GraphQLInputType) -> object:
+    """A value a client could send for `field_type`, every list with one item."""
+    named = get_named_type(field_type)
+    if isinstance(named, GraphQLEnumType):
+        leaf: object = next(iter(named.values))
+    else:
+        leaf = RAW_LEAVES[named.name]
+    inner = get_nullable_type(field_type)
+    return [leaf] if isinstance(inner, GraphQLList) else leaf
+
+
+def _flat_inputs() -> list[StrawberryObjectDefinition]:
+    from schema.root import schema
+
+    return [
+        concrete.definition
+        for concrete in schema.schema_converter.type_map.values()
+        if isinstance(concrete.definition, StrawberryObjectDefinition)
+        and concrete.definition.is_input
+        and concrete.definition.from_input is not None
+    ]
+
+
+def test_the_filters_and_most_inputs_are_built_directly() -> None:
+    names = {d.name for d in _flat_inputs()}
+    assert {"CaseFilter", "MineFilter", "ReferralFilter", "ReferCaseInput"} <= names
+    # an input holding other inputs keeps Strawberry's conversion
+    assert "RegisterMineInput" not in names and "FileCaseInput" not in names
+
+
+@pytest.mark.parametrize("definition", _flat_inputs(), ids=lambda d: d.name)
+@pytest.mark.parametrize("filled", [True, False], ids=["every field", "required fields only"])
+def test_a_directly_built_input_equals_strawberrys_conversion(
+    definition: StrawberryObjectDefinition, filled: bool
+) -> None:
+    from schema.root import schema
+
+    graphql_type = schema._schema.type_map[definition.name]  # type: ignore[attr-defined]
+    assert isinstance(graphql_type, GraphQLInputObjectType)
+    raw = {
+        name: _raw_value(field.type)
+        for name, field in graphql_type.fields.items()
+        if filled or isinstance(field.type, GraphQLNonNull)
+    }
+    coerced = coerce_input_value(raw, graphql_type)
+    registry = schema.schema_converter.scalar_registry
+    direct = convert_argument(coerced, definition.origin, registry, schema.config)
+    builder, definition.from_input = definition.from_input, None
+    try:
+        generic = convert_argument(coerced, definition.origin, registry, schema.config)
+    finally:
+        definition.from_input = builder
+    assert direct == generic
+    # lists are copies: graphql-core hands every request the same default list
+    for field in definition.fields:
+        value = getattr(direct, field.python_name)
+        if isinstance(value, list):
+            assert value is not coerced[schema.config.name_converter.from_field(field)]
