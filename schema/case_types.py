@@ -586,10 +586,9 @@ class Case:
 
     @strawberry.field
     async def prefecture(self, info: Ctx) -> PrefectureRef | None:
-        from schema.mine_types import Prefecture
+        from schema.mine_types import _prefecture
 
-        record = await info.context.mines.prefecture.load(self.prefecture_code)
-        return Prefecture.from_record(record) if record else None
+        return await _prefecture(info, self.prefecture_code)
 
     @strawberry.field
     async def reporting_department(self, info: Ctx) -> Department | None:

@@ -103,8 +103,7 @@ def _prefecture_of(record: PrefectureRecord | None) -> Prefecture | None:
 
 
 async def _prefecture(info: Ctx, code: str) -> Prefecture | None:
-    record = await info.context.mines.prefecture.load(code)
-    return Prefecture.from_record(record) if record else None
+    return _prefecture_of(await info.context.mines.prefecture.load(code))
 
 
 @strawberry.type(description="A step of the lifecycle: from which states, to which, under what.")
