@@ -79,6 +79,32 @@ class Query:
     def plain(self) -> Item:
         return _items()[0]
 
+    @strawberry.field
+    def goods(self) -> list[Item]:
+        good, _, last = _items()
+        return [good, last]
+
+    @strawberry.field
+    def gaps(self) -> list[Item | None]:
+        good, _, last = _items()
+        return [good, None, last]
+
+    @strawberry.field
+    def failing(self) -> list[Item | None]:
+        good, _, last = _items()
+        failed: Any = ValueError("this item failed")
+        return [good, failed, last]
+
+    @strawberry.field
+    def pending(self) -> list[Item]:
+        good, _, last = _items()
+
+        async def later() -> Item:
+            return last
+
+        waiting: Any = later()
+        return [good, waiting]
+
 
 def _schema(
     executor: type[StrawberryGraphQLCoreExecutionContext], **kwargs: Any
@@ -96,6 +122,11 @@ QUERIES = {
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
     "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
     "typename": "{ plain { __typename name } }",
+    "a list of plain objects with nulls in nullable fields": "{ goods { name note colour day } }",
+    "a list with a null item": "{ gaps { name note count } }",
+    "a list with a failed item": "{ failing { name count } }",
+    "a list with a pending item": "{ pending { name colour } }",
+    "a list of objects with a resolved field": "{ goods { name shout } }",
 }
 
 
@@ -117,6 +148,26 @@ async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> Non
     assert data == {"items": [{"name": "a", "count": 3}, None, {"name": "c", "count": 5}]}
     assert [e["path"] for e in errors] == [["items", 1, "name"]]
     assert "Cannot return null for non-nullable field Item.name" in errors[0]["message"]
+
+
+class _CountingItems(PlainLeafExecutor):
+    """Counts the list items graphql-core completes one by one."""
+
+    items = 0
+
+    def complete_list_item_value(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).items += 1
+        return super().complete_list_item_value(*args, **kwargs)
+
+
+async def test_a_list_of_plain_objects_is_completed_in_one_loop() -> None:
+    _CountingItems.items = 0
+    data, errors = await _outcome(_schema(_CountingItems), "{ goods { name note day } }")
+    assert errors == [] and data is not None and len(data["goods"]) == 2
+    assert _CountingItems.items == 0
+    # an item needing the full path sends the whole list there, answered as above
+    await _outcome(_schema(_CountingItems), "{ gaps { name } }")
+    assert _CountingItems.items == 3
 
 
 def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:

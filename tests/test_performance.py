@@ -243,6 +243,65 @@ async def test_what_the_query_skips_is_not_loaded_with_the_page(
     assert set(counter.statements) == {"tokens.find", "mines.page.asc.all"}
 
 
+COUNTED_CASES = """
+query($counted: Boolean!) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber
+  cases(filter: {states: [OPEN, REFERRED]}) { totalCount edges @skip(if: $counted) { cursor } }
+} } } }
+"""
+
+
+async def _case_totals(
+    gql: GraphQLClient, token: str, *, counted: bool
+) -> tuple[dict[str, int], Counter[str]]:
+    with roundtrips.counting() as counter:
+        result = await gql(COUNTED_CASES, {"counted": counted}, token=token)
+    assert result.errors == [] and result.data is not None
+    edges = result.data["mines"]["edges"]
+    totals = {e["node"]["licenceNumber"]: e["node"]["cases"]["totalCount"] for e in edges}
+    return totals, Counter(counter.statements)
+
+
+@pytest.mark.parametrize("department", ["ecology_environment", "water_resources", None])
+async def test_a_mine_list_showing_how_many_cases_each_has_counts_them_without_reading_them(
+    province: Engine, settings: Settings, admin: str, department: str | None
+) -> None:
+    token = admin
+    if department is not None:  # an officer counts only the cases their department may read
+        issued = await issue_token(
+            province, user="officer", role=Role.OFFICER, department=department, days=1,
+            now=FIXED_NOW,
+        )  # fmt: skip
+        token = issued.token
+    gql = GraphQLClient(province, settings)
+    counted, counting = await _case_totals(gql, token, counted=True)
+    read, reading = await _case_totals(gql, token, counted=False)
+    assert counted == read
+    assert counting["cases.counts_of_mines"] == 1 and "cases.of_mines" not in counting
+    assert reading["cases.of_mines"] == 1 and "cases.counts_of_mines" not in reading
+    seen = sum(counted.values())
+    if department == "water_resources":  # none of the province's cases went near it
+        assert seen == 0
+    else:
+        assert seen >= 2 * 100 // CASE_EVERY
+
+
+async def test_a_counted_page_of_a_mines_cases_refuses_a_bad_size_as_a_read_one_does(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    errors = []
+    for selection in ("totalCount", "totalCount edges { cursor }"):
+        cases = f"cases(first: -1) {{ {selection} }}"
+        query = f"{{ mines(first: 2) {{ edges {{ node {{ {cases} }} }} }} }}"
+        result = await gql(query, token=admin)
+        errors.append([(e["message"], e["extensions"]["code"], e["path"]) for e in result.errors])
+    assert errors[0] == errors[1]
+    assert errors[0] and all(code == "BAD_USER_INPUT" for _, code, _ in errors[0])
+    assert "first must be between 0 and 100" in errors[0][0][0]
+    assert all(path[-1] == "cases" for _, _, path in errors[0])
+
+
 async def test_an_anonymous_page_loads_no_private_list_and_is_refused_each_one(
     province: Engine, settings: Settings
 ) -> None:
