@@ -208,9 +208,10 @@ def _mine(result: Result) -> MineRecord | None:
 
 
 def _grouped(result: Result, record_type: type[R]) -> dict[str, list[R]]:
+    """Records by their mine (the first column, the record's `mine`)."""
     grouped: dict[str, list[R]] = defaultdict(list)
-    for row in result.records:
-        grouped[str(row["mine"])].append(record_type(**row))
+    for row, record in zip(result.rows, result.as_records(record_type), strict=True):
+        grouped[row[0]].append(record)
     return grouped
 
 

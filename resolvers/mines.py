@@ -129,6 +129,8 @@ async def prefecture(ctx: Context, code: str, *, field: str) -> PrefectureRecord
 
 async def prefectures_exist(ctx: Context, codes: Sequence[str], *, field: str) -> None:
     """Every code names a prefecture (one round trip for all of them)."""
+    if not codes:  # most filters name none: no loader, no turn of the event loop
+        return
     found = await ctx.mines.prefecture.load_many(list(codes))
     for code, record in zip(codes, found, strict=True):
         if record is None:

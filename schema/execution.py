@@ -12,6 +12,11 @@ a value the type refuses, an exception, an awaitable — goes back to the full p
 produces the standard result or error, so the response is the same either way
 (`tests/test_execution.py`). Lists of objects whose selected fields are all plain (a mine's
 licences and history) are completed in one loop the same way.
+
+Fields with a resolver go through graphql-core's own steps (resolve info, completion, error
+handling), but the resolver is called through a `DirectCall` (`schema/direct_calls.py`) instead
+of Strawberry's per-call wrapper, with the field node's arguments coerced once per request: on a
+page, `Mine.cases(filter: ...)` has the same arguments for every mine.
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ from graphql import (
     is_leaf_type,
     specified_scalar_types,
 )
+from graphql.execution.executor import to_nodes
+from graphql.execution.values import get_argument_values
 from graphql.type.definition import GraphQLList, GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
-STRAWBERRY_FIELD = "strawberry-definition"
+from schema.direct_calls import STRAWBERRY_FIELD, DirectCall, direct_call
 
 #: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
 #: Float check ranges and finiteness, so they keep their coercion)
@@ -106,10 +113,10 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     return coerce
 
 
+Plan = LeafRead | DirectCall | None
+
 #: each schema's short paths by (type name, field name); a schema does not change once built
-_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], LeafRead | None]] = (
-    WeakKeyDictionary()
-)
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
 
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -123,6 +130,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # per schema: another schema may have a type of the same name with other resolvers
         self._plans = _PLANS.setdefault(self.schema, {})
         self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
+        # graphql-core's coerced arguments of a field node: the same for every object of a list
+        self._arguments: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def execute_fields(
         self,
@@ -217,7 +226,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         for response_name, field_details_list in grouped_field_set.items():
             node = field_details_list[0].node
             plan = None if node.arguments else self._plan(parent_type, node.name.value)
-            if plan is None:
+            if not isinstance(plan, LeafRead):
                 self._selections[key] = (grouped_field_set, None)
                 return None
             plans.append((response_name, plan))
@@ -232,25 +241,86 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         path: Any,
         position_context: Any,
     ) -> Any:
-        node = field_details_list[0].node
-        if self._short_path and not node.arguments:
+        details = field_details_list[0]
+        node = details.node
+        if self._short_path:
             plan = self._plan(parent_type, node.name.value)
-            if plan is not None:
+            if isinstance(plan, LeafRead) and not node.arguments:
                 value = self._plain_value(plan, source)
                 if value is not FULL_PATH:
                     return value
+            elif isinstance(plan, DirectCall) and details.fragment_variable_values is None:
+                return self._call_directly(
+                    plan, parent_type, source, field_details_list, path, position_context
+                )
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
 
-    def _plan(self, parent_type: GraphQLObjectType, name: str) -> LeafRead | None:
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> Plan:
         key = (parent_type.name, name)
         try:
             return self._plans[key]
         except KeyError:
             field = parent_type.fields.get(name)
-            plan = self._plans[key] = leaf_read(field) if field is not None else None
+            plan: Plan = None
+            if field is not None:
+                plan = leaf_read(field) or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+            self._plans[key] = plan
             return plan
+
+    def _call_directly(
+        self,
+        call: DirectCall,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's `execute_field`, calling the resolver through `call` with the field
+        node's arguments coerced once per request."""
+        node = field_details_list[0].node
+        field_def = parent_type.fields[node.name.value]
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+        try:
+            result = call.call(source, self._coerced_arguments(field_def, node), call.info(info))
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    async def _await_completed(
+        self, completed: Any, return_type: Any, field_details_list: Any, path: Any
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+    def _coerced_arguments(self, field_def: GraphQLField, node: Any) -> dict[str, Any]:
+        """graphql-core's coerced arguments (read, never changed: each call converts its own)."""
+        if not (field_def.args or node.arguments):
+            return {}
+        cached = self._arguments.get(id(node))
+        if cached is not None and cached[0] is node:
+            return cached[1]
+        coerced = get_argument_values(
+            field_def, node, self.variable_values, None, self.hide_suggestions
+        )
+        self._arguments[id(node)] = (node, coerced)
+        return coerced
 
     def _plain_value(self, plan: LeafRead, source: Any) -> Any:
         """The coerced value, or FULL_PATH to let the full path answer (and report any error)."""

@@ -21,18 +21,40 @@ from graphql import (
     get_nullable_type,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
 
+from schema.direct_calls import direct_call
 from schema.execution import PlainLeafExecutor, leaf_read
+from schema.inputs import build_flat_inputs_directly
 
 
 @strawberry.enum
 class Colour(Enum):
     RED = "red"
     GREEN = "green"
+
+
+@strawberry.input
+class Window:
+    colours: list[Colour] | None = None
+    since: dt.date | None = None
+
+
+@strawberry.input
+class Nested:
+    window: Window
+    label: str = "n"
+
+
+class Deny(BasePermission):
+    message = "not for you"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return False
 
 
 @strawberry.type
@@ -48,6 +70,34 @@ class Item:
     @strawberry.field
     def shout(self) -> str:
         return self.name.upper()
+
+    @strawberry.field
+    def described(
+        self,
+        info: strawberry.Info,
+        prefix: str = ">",
+        colours: list[Colour] | None = None,
+        window: Window | None = None,
+        nested: Nested | None = None,
+    ) -> str:
+        return f"{prefix}{self.name} {info.field_name} {info.path.as_list()} {colours} {window} {nested}"
+
+    @strawberry.field
+    async def later(self, times: int = 1) -> str:
+        return self.name * times
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError(f"no answer for {self.name}")
+
+    @strawberry.field
+    def hoard(self, tags: list[str]) -> list[str]:
+        tags.append(self.name)  # changing an argument must not change the next call's
+        return tags
+
+    @strawberry.field(permission_classes=[Deny])
+    def guarded(self) -> str | None:
+        return self.name
 
 
 def _items() -> list[Item]:
@@ -127,11 +177,31 @@ QUERIES = {
     "a list with a failed item": "{ failing { name count } }",
     "a list with a pending item": "{ pending { name colour } }",
     "a list of objects with a resolved field": "{ goods { name shout } }",
+    "resolver arguments of every kind": """{ goods { described(prefix: "#", colours: [RED],
+        window: {colours: [GREEN], since: "2026-01-01"}, nested: {window: {since: "2026-02-02"}})
+        again: described } }""",
+    "an async resolver": "{ goods { later(times: 2) } plain { later } }",
+    "a failing resolver": "{ goods { name fails } }",
+    "a resolver that changes its argument": '{ goods { hoard(tags: ["t"]) } }',
+    "a field with a permission class": "{ plain { name guarded } }",
+}
+
+VARIABLE_QUERIES = {
+    "arguments from variables": (
+        "query($c: [Colour!], $w: Window) { goods { described(colours: $c, window: $w) } }",
+        {"c": ["GREEN", "RED"], "w": {"colours": ["RED"]}},
+    ),
+    "a list variable changed by a resolver": (
+        "query($t: [String!]!) { goods { hoard(tags: $t) } }",
+        {"t": ["v"]},
+    ),
 }
 
 
-async def _outcome(schema: strawberry.Schema, query: str) -> tuple[Any, list[Any]]:
-    result = await schema.execute(query)
+async def _outcome(
+    schema: strawberry.Schema, query: str, variables: dict[str, Any] | None = None
+) -> tuple[Any, list[Any]]:
+    result = await schema.execute(query, variable_values=variables)
     return result.data, [e.formatted for e in result.errors or []]
 
 
@@ -141,6 +211,52 @@ async def test_the_short_path_answers_as_the_full_path(query: str) -> None:
     short = await _outcome(_schema(PlainLeafExecutor), query)
     assert short == full
     assert full[0] is not None  # the query ran: equal answers are not two equal failures
+
+
+@pytest.mark.parametrize("query", VARIABLE_QUERIES.values(), ids=list(VARIABLE_QUERIES))
+async def test_resolver_arguments_from_variables_answer_as_the_full_path(
+    query: tuple[str, dict[str, Any]],
+) -> None:
+    full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), *query)
+    short = await _outcome(_schema(PlainLeafExecutor), *query)
+    assert short == full
+    assert full[0] is not None
+
+
+def _flat(schema: strawberry.Schema) -> strawberry.Schema:
+    # the hook is set on the input's class, so on the first schema built for it
+    build_flat_inputs_directly(schema)
+    definition: Any = Window.__strawberry_definition__  # type: ignore[attr-defined]
+    assert definition.from_input is not None
+    return schema
+
+
+@pytest.mark.parametrize(
+    "query",
+    [(QUERIES["resolver arguments of every kind"], None), *VARIABLE_QUERIES.values()],
+    ids=["literals", *VARIABLE_QUERIES],
+)
+async def test_inputs_that_build_themselves_answer_as_the_full_path(
+    query: tuple[str, dict[str, Any] | None],
+) -> None:
+    full = await _outcome(_flat(_schema(StrawberryGraphQLCoreExecutionContext)), *query)
+    short = await _outcome(_flat(_schema(PlainLeafExecutor)), *query)
+    assert short == full
+    assert full[0] is not None
+
+
+async def test_each_call_gets_its_own_copy_of_a_list_argument() -> None:
+    data, errors = await _outcome(_schema(PlainLeafExecutor), '{ goods { hoard(tags: ["t"]) } }')
+    assert errors == []
+    assert data == {"goods": [{"hoard": ["t", "a"]}, {"hoard": ["t", "c"]}]}
+
+
+def test_resolvers_without_field_extensions_are_called_directly() -> None:
+    schema = _schema(PlainLeafExecutor)
+    fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    direct = {name for name, f in fields.items() if direct_call(f, schema) is not None}
+    # `guarded` has a permission class (a field extension); the rest are attributes
+    assert direct == {"shout", "described", "later", "fails", "hoard"}
 
 
 async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
