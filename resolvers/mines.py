@@ -165,6 +165,8 @@ class AlongThePage:
     prefecture: bool = False
     licences: bool = False
     history: bool = False
+    #: the history's steps only (`EventBrief`), when that is all the page shows of it
+    history_briefs: bool = False
 
 
 async def page_of_mines(
@@ -224,7 +226,9 @@ async def _load_along(
         loads.append(ctx.mines.prefecture.load_many(sorted({m.prefecture for m in page})))
     if along.licences and signed_in:
         loads.append(ctx.mines.licences.load_many(licences))
-    if along.history and signed_in:
+    if along.history_briefs and signed_in:
+        loads.append(ctx.mines.history_briefs.load_many(licences))
+    elif along.history and signed_in:
         loads.append(ctx.mines.history.load_many(licences))
     # a load that fails leaves its failure in the loader: the nested fields report it, each
     # where it is asked for, as they would have had they loaded it themselves

@@ -302,6 +302,50 @@ async def test_a_counted_page_of_a_mines_cases_refuses_a_bad_size_as_a_read_one_
     assert all(path[-1] == "cases" for _, _, path in errors[0])
 
 
+HISTORY_PAGE = """
+query { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber %s
+} } } }
+"""
+STEPS = "seq action fromStatus toStatus occurredOn"
+
+
+async def _history_page(
+    gql: GraphQLClient, token: str, selection: str
+) -> tuple[list[dict[str, Any]], Counter[str]]:
+    with roundtrips.counting() as counter:
+        result = await gql(HISTORY_PAGE % selection, token=token)
+    assert result.errors == [] and result.data is not None
+    return [e["node"] for e in result.data["mines"]["edges"]], Counter(counter.statements)
+
+
+async def test_a_page_showing_only_the_steps_of_each_history_reads_only_the_steps(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    steps, brief = await _history_page(gql, admin, f"history {{ {STEPS} }}")
+    whole, full = await _history_page(gql, admin, f"history {{ {STEPS} actor recordedAt }}")
+    assert brief["lifecycle.history_briefs_of"] == 1 and "lifecycle.history_of" not in brief
+    assert full["lifecycle.history_of"] == 1 and "lifecycle.history_briefs_of" not in full
+    # the same steps either way, and a field beyond the steps is read, not left empty
+    assert [n["history"] for n in steps] == [
+        [{k: h[k] for k in STEPS.split()} for h in n["history"]] for n in whole
+    ]
+    events = [h for n in whole for h in n["history"]]
+    assert len(events) >= 100 and all(h["actor"] and h["recordedAt"] for h in events)
+
+
+async def test_two_histories_of_a_mine_each_read_what_their_own_selection_needs(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    nodes, cost = await _history_page(gql, admin, "a: history { seq } b: history { seq actor }")
+    assert cost["lifecycle.history_briefs_of"] == 1 and cost["lifecycle.history_of"] == 1
+    for node in nodes:
+        assert [h["seq"] for h in node["a"]] == [h["seq"] for h in node["b"]]
+        assert all(h["actor"] for h in node["b"])
+
+
 async def test_an_anonymous_page_loads_no_private_list_and_is_refused_each_one(
     province: Engine, settings: Settings
 ) -> None:
