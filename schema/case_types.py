@@ -48,7 +48,7 @@ from schema.document import (
     _departments,
 )
 from schema.pagination import COUNT_ONLY, Connection
-from schema.selections import selected_names
+from schema.selections import names_below
 
 if TYPE_CHECKING:
     from schema.mine_types import Mine, Prefecture
@@ -702,7 +702,7 @@ async def mine_cases(
     which only the total is asked (a list of mines showing how many cases each has open) is
     counted, not read."""
     query = filter.query() if filter else CaseQuery()
-    if after is None and selected_names(info.selected_fields) <= COUNT_ONLY:
+    if after is None and names_below(info) <= COUNT_ONLY:
         total = await case_reads.count_of_mine(info.context, licence, first=first, query=query)
         return Connection.counted(total)
     page = await case_reads.cases_of_mine(

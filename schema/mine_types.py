@@ -25,7 +25,7 @@ from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalt
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
 from schema.pagination import Connection
-from schema.selections import selected_names
+from schema.selections import names_below
 
 ListStatusType = strawberry.enum(
     ListStatus, name="ListStatus", description="Where a mine stands on the green-mine list."
@@ -559,7 +559,7 @@ class Mine:
     def history(self, info: Ctx) -> MaybeAwaitable[list[LifecycleEvent]]:
         loaders = info.context.mines
         # a list of mines shows the steps only: then only they are read (and loaded with it)
-        brief = selected_names(info.selected_fields) <= EVENT_BRIEF
+        brief = names_below(info) <= EVENT_BRIEF
 
         def events() -> MaybeAwaitable[list[LifecycleEvent]]:
             if brief:

@@ -335,6 +335,33 @@ async def test_a_page_showing_only_the_steps_of_each_history_reads_only_the_step
     assert len(events) >= 100 and all(h["actor"] and h["recordedAt"] for h in events)
 
 
+WHO = "fragment Who on LifecycleEvent { actor }"
+
+
+@pytest.mark.parametrize(
+    ("selection", "reads_all"),
+    [
+        ("history { seq ... on LifecycleEvent { action toStatus } }", False),
+        ("history { seq ... on LifecycleEvent { actor } }", True),
+        ("history { seq actor @include(if: false) }", False),
+        ("history { seq actor @skip(if: false) }", True),
+        ("history { seq ...Who }", True),
+    ],
+)
+async def test_what_a_history_reads_follows_fragments_and_directives(
+    province: Engine, settings: Settings, admin: str, selection: str, reads_all: bool
+) -> None:
+    query = HISTORY_PAGE % selection + (WHO if "...Who" in selection else "")
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings)(query, token=admin)
+    assert result.errors == [] and result.data is not None
+    read = {"lifecycle.history_of", "lifecycle.history_briefs_of"} & set(counter.statements)
+    assert read == {"lifecycle.history_of" if reads_all else "lifecycle.history_briefs_of"}
+    events = [h for e in result.data["mines"]["edges"] for h in e["node"]["history"]]
+    assert len(events) >= 100
+    assert [bool(h.get("actor")) for h in events] == [reads_all] * len(events)
+
+
 async def test_two_histories_of_a_mine_each_read_what_their_own_selection_needs(
     province: Engine, settings: Settings, admin: str
 ) -> None:
