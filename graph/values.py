@@ -79,10 +79,9 @@ class Result:
         """Each row as a `record_type`, built from its values in order: the columns must be
         the record's fields, in their order (checked, so a statement and its record cannot
         drift apart). Cheaper than `record_type(**row)` for each of the `records`."""
-        if not self.rows:  # an empty graph answers without columns
-            return []
         expected = _field_names(record_type)
-        if self.columns != expected:
+        # a read of an empty graph answers without columns
+        if self.columns != expected and (self.rows or self.columns):
             raise ValueError(
                 f"columns {list(self.columns)} are not the fields of "
                 f"{getattr(record_type, '__name__', record_type)} {list(expected)}"

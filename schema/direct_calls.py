@@ -15,18 +15,30 @@ answers and errors.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import strawberry
 from graphql import GraphQLField
+from strawberry import ID
 from strawberry.types import Info
 from strawberry.types.arguments import InputContext, StrawberryArgument, convert_argument
-from strawberry.types.base import StrawberryOptional, has_object_definition
+from strawberry.types.base import (
+    StrawberryList,
+    StrawberryMaybe,
+    StrawberryOptional,
+    has_object_definition,
+)
+from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
+from strawberry.types.fields.resolver import StrawberryResolver
+from strawberry.utils.await_maybe import await_maybe
 
-from schema.inputs import is_leaf_or_leaf_list, is_list
+from schema.inputs import is_flat, is_leaf_or_leaf_list, is_list
 
 STRAWBERRY_FIELD = "strawberry-definition"
 
@@ -38,6 +50,8 @@ class ArgumentConversion:
     graphql_name: str
     python_name: str
     convert: Convert
+    #: its coerced value holds nothing a resolver could change (so calls may share it)
+    shareable: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +64,28 @@ class DirectCall:
     info_parameter: str | None
     arguments: tuple[ArgumentConversion, ...]
     info_class: type[Info]
+    #: an `async def` resolver: its arguments are converted when it is awaited, as Strawberry's
+    #: wrapper does (so an error converting them is reported in the same order)
+    is_async: bool
+
+    @property
+    def shares_arguments(self) -> bool:
+        """Calls for the objects of a list may be given one coerced value of each argument."""
+        return all(argument.shareable for argument in self.arguments)
 
     def info(self, raw: Any) -> Info:
         return self.info_class(_raw_info=raw, _field=self.definition)
 
     def call(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
         """The resolver's result for `source`, from graphql-core's coerced arguments."""
+        if self.is_async:
+            return self._later(source, coerced, info)
+        return self._now(source, coerced, info)
+
+    async def _later(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
+        return await await_maybe(self._now(source, coerced, info))
+
+    def _now(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
         kwargs: dict[str, Any] = {}
         for argument in self.arguments:
             if argument.graphql_name in coerced:
@@ -75,8 +105,12 @@ def direct_call(field: GraphQLField, schema: strawberry.Schema) -> DirectCall | 
     definition = field.extensions.get(STRAWBERRY_FIELD)
     if not isinstance(definition, StrawberryField) or definition.extensions:
         return None
+    if definition.is_subscription or type(definition).get_result is not StrawberryField.get_result:
+        return None  # a subscription's events, or a field class that calls its own way
     resolver = definition.base_resolver
     if resolver is None or resolver.parent_parameter or resolver.root_parameter:
+        return None
+    if type(resolver).__call__ is not StrawberryResolver.__call__:
         return None
     function = resolver.wrapped_func
     if not callable(function):  # Strawberry's wrapper reports it
@@ -92,6 +126,7 @@ def direct_call(field: GraphQLField, schema: strawberry.Schema) -> DirectCall | 
         info_parameter=info.name if info is not None else None,
         arguments=tuple(_conversion(a, schema) for a in definition.arguments),
         info_class=schema.config.info_class,
+        is_async=definition.is_async,
     )
 
 
@@ -120,7 +155,41 @@ def _conversion(argument: StrawberryArgument, schema: strawberry.Schema) -> Argu
         def convert(value: Any, info: Info) -> Any:
             return convert_argument(value, type_, registry, config, info, path=path)
 
-    return ArgumentConversion(graphql_name, argument.python_name, convert)
+    return ArgumentConversion(
+        graphql_name, argument.python_name, convert, _shareable(type_, registry)
+    )
+
+
+#: Python types of scalars whose values cannot be changed in place
+IMMUTABLE_SCALARS: tuple[object, ...] = (
+    str, int, float, bool, ID, Decimal, UUID, dt.date, dt.datetime, dt.time,
+)  # fmt: skip
+
+
+def _shareable(type_: Any, registry: Mapping[object, Any]) -> bool:
+    """A value of `type_` holds only values nobody can change in place, once lists are copied
+    (and every conversion copies them): immutable scalars, enums, lists of them, and inputs
+    that build themselves of those. A JSON value (a dict) is not."""
+    while isinstance(type_, StrawberryOptional | StrawberryList) and not isinstance(
+        type_, StrawberryMaybe
+    ):
+        type_ = type_.of_type
+    if isinstance(type_, StrawberryEnumDefinition) or has_enum_definition(type_):
+        return True
+    if any(type_ is scalar for scalar in IMMUTABLE_SCALARS):
+        return True
+    if has_object_definition(type_):
+        definition = type_.__strawberry_definition__
+        return (
+            definition.is_input
+            and definition.from_input is not None
+            and is_flat(definition, registry)
+            and all(
+                _shareable(f.resolve_type(type_definition=definition), registry)
+                for f in definition.fields
+            )
+        )
+    return False
 
 
 def _builds_itself(type_: Any) -> bool:

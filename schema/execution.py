@@ -130,8 +130,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # per schema: another schema may have a type of the same name with other resolvers
         self._plans = _PLANS.setdefault(self.schema, {})
         self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
-        # graphql-core's coerced arguments of a field node: the same for every object of a list
-        self._arguments: dict[int, tuple[Any, dict[str, Any]]] = {}
+        # graphql-core's coerced arguments of a field node on a type: the same for every object
+        # of a list (per type: an interface's implementations may give other defaults)
+        self._arguments: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
 
     def execute_fields(
         self,
@@ -265,7 +266,10 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             field = parent_type.fields.get(name)
             plan: Plan = None
             if field is not None:
-                plan = leaf_read(field) or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+                try:
+                    plan = leaf_read(field) or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+                except Exception:  # the full path reports whatever it is, where it happens
+                    plan = None
             self._plans[key] = plan
             return plan
 
@@ -285,7 +289,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         return_type = field_def.type
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
-            result = call.call(source, self._coerced_arguments(field_def, node), call.info(info))
+            coerced = self._coerced_arguments(parent_type, field_def, node, call.shares_arguments)
+            result = call.call(source, coerced, call.info(info))
             if self.is_awaitable(result):
                 return self.complete_awaitable_value(
                     return_type, field_details_list, info, path, result, position_context
@@ -309,17 +314,22 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
-    def _coerced_arguments(self, field_def: GraphQLField, node: Any) -> dict[str, Any]:
-        """graphql-core's coerced arguments (read, never changed: each call converts its own)."""
+    def _coerced_arguments(
+        self, parent_type: GraphQLObjectType, field_def: GraphQLField, node: Any, shared: bool
+    ) -> dict[str, Any]:
+        """graphql-core's coerced arguments, once per field node and type when `shared` (read,
+        never changed: each call converts, and copies, its own)."""
         if not (field_def.args or node.arguments):
             return {}
-        cached = self._arguments.get(id(node))
+        key = (parent_type.name, id(node))
+        cached = self._arguments.get(key) if shared else None
         if cached is not None and cached[0] is node:
             return cached[1]
         coerced = get_argument_values(
             field_def, node, self.variable_values, None, self.hide_suggestions
         )
-        self._arguments[id(node)] = (node, coerced)
+        if shared:
+            self._arguments[key] = (node, coerced)
         return coerced
 
     def _plain_value(self, plan: LeafRead, source: Any) -> Any:
@@ -339,4 +349,5 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             coerced = plan.coerce(value)
         except Exception:  # the full path raises it again, located, as graphql-core reports it
             return FULL_PATH
-        return FULL_PATH if coerced is Undefined else coerced
+        # graphql-core reports a scalar that serialises to nothing (Undefined or None)
+        return FULL_PATH if coerced is Undefined or coerced is None else coerced

@@ -4,9 +4,9 @@ same data, same errors (message, path, location), and it steps aside for anythin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, NewType
 
 import pytest
 import strawberry
@@ -23,6 +23,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
@@ -95,6 +96,11 @@ class Item:
         tags.append(self.name)  # changing an argument must not change the next call's
         return tags
 
+    @strawberry.field
+    def noted(self, meta: JSON) -> JSON:
+        meta["seen"] = self.name  # a JSON argument changed in place must stay this call's
+        return meta
+
     @strawberry.field(permission_classes=[Deny])
     def guarded(self) -> str | None:
         return self.name
@@ -119,11 +125,70 @@ def _items() -> list[Item]:
     return [good, broken, last]
 
 
+@strawberry.interface
+class Shape:
+    @strawberry.field
+    def size(self, unit: str = "cm") -> str:
+        return unit
+
+
+@strawberry.type
+class Square(Shape):
+    pass
+
+
+@strawberry.type
+class Circle(Shape):
+    @strawberry.field
+    def size(self, unit: str = "mm") -> str:
+        return unit
+
+
+Blank = NewType("Blank", str)
+
+#: a scalar that serialises an empty string to nothing (graphql-core reports it)
+SCALARS: dict[object, Any] = {
+    Blank: strawberry.scalar(
+        name="Blank", serialize=lambda value: value or None, parse_value=lambda value: value
+    )
+}
+
+
+@strawberry.type
+class Labelled:
+    label: Blank
+
+
+@strawberry.input
+class Positive:
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(f"value must not be negative, not {self.value}")
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def items(self) -> list[Item | None]:
         return list(_items())
+
+    @strawberry.field
+    def shapes(self) -> list[Shape]:
+        return [Square(), Circle()]
+
+    @strawberry.field
+    def labelled(self) -> Labelled | None:
+        return Labelled(label="")
+
+    @strawberry.field
+    async def broken(self) -> str | None:
+        raise ValueError("broken resolves to an error")
+
+    @strawberry.field
+    async def checked(self, given: Positive) -> int | None:
+        return given.value
 
     @strawberry.field
     def plain(self) -> Item:
@@ -159,7 +224,13 @@ class Query:
 def _schema(
     executor: type[StrawberryGraphQLCoreExecutionContext], **kwargs: Any
 ) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, execution_context_class=executor, **kwargs)
+    return strawberry.Schema(
+        query=Query,
+        execution_context_class=executor,
+        config=StrawberryConfig(scalar_map=SCALARS),
+        types=[Square, Circle],
+        **kwargs,
+    )
 
 
 QUERIES = {
@@ -184,6 +255,10 @@ QUERIES = {
     "a failing resolver": "{ goods { name fails } }",
     "a resolver that changes its argument": '{ goods { hoard(tags: ["t"]) } }',
     "a field with a permission class": "{ plain { name guarded } }",
+    "a JSON argument changed by a resolver": "{ goods { noted(meta: {a: 1}) } }",
+    "an argument default that an implementation changes": "{ shapes { size } }",
+    "a scalar that serialises to null in a non-null field": "{ labelled { label } plain { name } }",
+    "an async field whose argument fails to convert": "{ broken checked(given: {value: -1}) }",
 }
 
 VARIABLE_QUERIES = {
@@ -251,12 +326,29 @@ async def test_each_call_gets_its_own_copy_of_a_list_argument() -> None:
     assert data == {"goods": [{"hoard": ["t", "a"]}, {"hoard": ["t", "c"]}]}
 
 
+def test_a_subscription_is_never_called_directly() -> None:
+    @strawberry.type
+    class Subscription:
+        @strawberry.subscription
+        async def ticks(self) -> AsyncGenerator[int, None]:
+            yield 1
+
+    schema = strawberry.Schema(
+        query=Query,
+        subscription=Subscription,
+        execution_context_class=PlainLeafExecutor,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
+    field = schema._schema.type_map["Subscription"].fields["ticks"]  # type: ignore[attr-defined]
+    assert direct_call(field, schema) is None
+
+
 def test_resolvers_without_field_extensions_are_called_directly() -> None:
     schema = _schema(PlainLeafExecutor)
     fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     direct = {name for name, f in fields.items() if direct_call(f, schema) is not None}
     # `guarded` has a permission class (a field extension); the rest are attributes
-    assert direct == {"shout", "described", "later", "fails", "hoard"}
+    assert direct == {"shout", "described", "later", "fails", "hoard", "noted"}
 
 
 async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
