@@ -316,6 +316,16 @@ OF_MINES = statements.read(
     """,
 )
 
+COUNTS_OF_MINES = statements.read(
+    "cases.counts_of_mines",
+    f"""
+    UNWIND $licences AS licence
+    MATCH (c:Case {{mine: licence}})
+    WHERE {_CASE_FILTER}
+    RETURN licence AS owner, count(c) AS cases
+    """,
+)
+
 EVIDENCE_OF = statements.read(
     "cases.evidence_of",
     """
@@ -608,6 +618,15 @@ async def of_mines(
         owner = str(row.pop("owner"))
         grouped[owner].append(CaseRecord(**row))
     return grouped
+
+
+async def counts_of_mines(
+    engine: Engine, licences: Sequence[str], case_filter: CaseFilter
+) -> dict[str, int]:
+    """How many cases of each mine the filter lets through (mines with none are left out)."""
+    params = {**case_filter.params(), "licences": list(licences)}
+    result = await engine.read(COUNTS_OF_MINES, params)
+    return {str(owner): int(count) for owner, count in result.rows}
 
 
 async def evidence_of(engine: Engine, ids: Sequence[str]) -> dict[str, list[EvidenceRecord]]:

@@ -38,6 +38,8 @@ log = logging.getLogger("greenmine.falkordb")
 
 CONNECT_TIMEOUT_S = 2.0
 COMPACT_WAIT_S = 600.0
+#: how the server refuses a rewrite while one is running
+REWRITE_RUNNING = "already in progress"
 #: Socket reads wait this much longer than the server-side query timeout before giving up.
 SOCKET_MARGIN_S = 5.0
 WIPE = "wipe"
@@ -159,19 +161,23 @@ class FalkorDBEngine:
     async def compact(self) -> None:
         """Rewrite the append-only file as a snapshot and wait for it (a 5,000-mine demo: 0.2 s),
         so a restart loads the snapshot instead of replaying every statement (there: 174 s).
-        Skipped when the server keeps no append-only file or refuses the command."""
+        Skipped when the server keeps no append-only file or refuses the command.
+
+        A rewrite the server started by itself while the data was written (it rewrites once the
+        file has grown enough) holds only what was written before it began, and the server
+        refuses a second one meanwhile: that one is waited for, then ours is asked for again."""
         try:
             if not int((await self._client.info("persistence")).get("aof_enabled", 0)):
                 return
-            roundtrips.record("BGREWRITEAOF")
-            await self._client.bgrewriteaof()
             deadline = time.monotonic() + COMPACT_WAIT_S
+            asked = False
             while time.monotonic() < deadline:
                 info = await self._client.info("persistence")
-                if not int(info["aof_rewrite_in_progress"]) and not int(
-                    info["aof_rewrite_scheduled"]
-                ):
+                busy = int(info["aof_rewrite_in_progress"]) or int(info["aof_rewrite_scheduled"])
+                if not busy and asked:
                     return
+                if not busy:
+                    asked = await self._ask_for_rewrite()
                 await asyncio.sleep(0.05)
             log.warning(
                 "the append-only file rewrite was still running after %.0f s; it goes on in the "
@@ -182,6 +188,17 @@ class FalkorDBEngine:
             log.warning("could not rewrite the append-only file: %s", error)
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
             raise self._unavailable(error) from error
+
+    async def _ask_for_rewrite(self) -> bool:
+        """True when the server took the request; False when a rewrite is already running."""
+        roundtrips.record("BGREWRITEAOF")
+        try:
+            await self._client.bgrewriteaof()
+        except ResponseError as error:
+            if REWRITE_RUNNING in str(error):
+                return False
+            raise
+        return True
 
     async def ping(self) -> bool:
         try:

@@ -16,12 +16,14 @@ from graph import statements
 from graph.audit import AUDIT_CREATE, AuditEntry
 from graph.engine import Engine
 from graph.mine_model import (
+    EVENT_BRIEF_COLUMNS,
     EVENT_CARRY,
     EVENT_COLUMNS,
     EVENT_CREATE,
     EVENT_REFS,
     MINE_COLUMNS,
     MINE_LOCK,
+    EventBrief,
     EventParams,
     EventRecord,
     MineRecord,
@@ -176,6 +178,16 @@ HISTORY_OF = statements.read(
     """,
 )
 
+HISTORY_BRIEFS_OF = statements.read(
+    "lifecycle.history_briefs_of",
+    f"""
+    UNWIND $licences AS licence
+    MATCH (:Mine {{licenceNumber: licence}})-[:HAS_EVENT]->(e:LifecycleEvent)
+    RETURN licence AS mine, {EVENT_BRIEF_COLUMNS}
+    ORDER BY e.seq
+    """,
+)
+
 OBJECTIONS_OF = statements.read(
     "lifecycle.objections_of",
     """
@@ -208,9 +220,10 @@ def _mine(result: Result) -> MineRecord | None:
 
 
 def _grouped(result: Result, record_type: type[R]) -> dict[str, list[R]]:
+    """Records by their mine (the first column, the record's `mine`)."""
     grouped: dict[str, list[R]] = defaultdict(list)
-    for row in result.records:
-        grouped[str(row["mine"])].append(record_type(**row))
+    for row, record in zip(result.rows, result.as_records(record_type), strict=True):
+        grouped[row[0]].append(record)
     return grouped
 
 
@@ -289,6 +302,12 @@ async def resolve_objection(
 
 async def history_of(engine: Engine, licences: Sequence[str]) -> dict[str, list[EventRecord]]:
     return _grouped(await engine.read(HISTORY_OF, {"licences": list(licences)}), EventRecord)
+
+
+async def history_briefs_of(engine: Engine, licences: Sequence[str]) -> dict[str, list[EventBrief]]:
+    """`history_of`, the steps only (a third of the columns: what a page of mines shows)."""
+    result = await engine.read(HISTORY_BRIEFS_OF, {"licences": list(licences)})
+    return _grouped(result, EventBrief)
 
 
 async def objections_of(

@@ -160,6 +160,23 @@ class EventRecord:
     recorded_at: str
 
 
+@dataclass(frozen=True)
+class EventBrief:
+    """What a list of mines shows of each lifecycle step: the step, not who took it or why."""
+
+    mine: str
+    seq: int
+    action: str
+    from_status: str | None
+    to_status: str
+    occurred_on: str
+
+
+EVENT_BRIEF_COLUMNS = """
+    e.seq AS seq, e.action AS action, e.fromStatus AS from_status, e.toStatus AS to_status,
+    e.occurredOn AS occurred_on
+"""
+
 EVENT_COLUMNS = """
     e.id AS id, e.seq AS seq, e.action AS action, e.fromStatus AS from_status,
     e.toStatus AS to_status, e.occurredOn AS occurred_on, e.actor AS actor, e.role AS role,

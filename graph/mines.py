@@ -341,8 +341,7 @@ async def by_licence(engine: Engine, licences: Sequence[str]) -> dict[str, MineR
 async def licences_of(engine: Engine, licences: Sequence[str]) -> dict[str, list[LicenceRecord]]:
     result = await engine.read(LICENCES_OF, {"licences": list(licences)})
     grouped: dict[str, list[LicenceRecord]] = defaultdict(list)
-    for row in result.records:
-        record = LicenceRecord(**row)
+    for record in result.as_records(LicenceRecord):
         grouped[record.mine].append(record)
     return grouped
 

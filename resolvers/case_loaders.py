@@ -8,8 +8,9 @@ with the same arguments shares one, so a page of 100 mines costs one statement f
 
 from __future__ import annotations
 
-import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -28,6 +29,8 @@ from graph.document import AgendaItemRecord, JointMeetingRecord, RegisterRecord
 from graph.engine import Engine
 from graph.penalties import PenaltyRecord
 from resolvers.loaders import forget, many_each, one_each
+
+V = TypeVar("V")
 
 
 @dataclass
@@ -49,6 +52,7 @@ class CaseLoaders:
     body_agenda: DataLoader[str, list[AgendaItemRecord]]
     register: DataLoader[str, RegisterRecord | None]
     _mine_cases: dict[str, DataLoader[str, list[CaseRecord]]] = field(default_factory=dict)
+    _mine_case_counts: dict[str, DataLoader[str, int]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, engine: Engine) -> CaseLoaders:
@@ -73,18 +77,13 @@ class CaseLoaders:
 
     def mine_cases(self, case_filter: CaseFilter) -> DataLoader[str, list[CaseRecord]]:
         """The cases of mines (by licence number) that `case_filter` lets through, unsorted."""
-        key = json.dumps(case_filter.params(), sort_keys=True)
-        loader = self._mine_cases.get(key)
-        if loader is None:
-            engine = self.engine
+        return _per_filter(self._mine_cases, self.engine, case_filter, cases.of_mines, list)
 
-            async def load(licences: list[str]) -> list[list[CaseRecord]]:
-                found = await cases.of_mines(engine, licences, case_filter)
-                return [found.get(licence, []) for licence in licences]
-
-            loader = DataLoader(load_fn=load)
-            self._mine_cases[key] = loader
-        return loader
+    def mine_case_counts(self, case_filter: CaseFilter) -> DataLoader[str, int]:
+        """How many cases of mines (by licence number) `case_filter` lets through."""
+        return _per_filter(
+            self._mine_case_counts, self.engine, case_filter, cases.counts_of_mines, int
+        )
 
     def forget_case(self, case_id: str) -> None:
         """Drop what is cached about a case after a write changed it."""
@@ -97,9 +96,33 @@ class CaseLoaders:
         forget(self.lead_chain, case_id)
         forget(self.case_penalties, case_id)
         self._mine_cases.clear()
+        self._mine_case_counts.clear()
 
     def forget_penalty(self, penalty: PenaltyRecord) -> None:
         forget(self.penalty, penalty.id)
         forget(self.mine_penalties, penalty.mine)
         if penalty.case is not None:
             forget(self.case_penalties, penalty.case)
+
+
+def _per_filter(
+    loaders: dict[str, DataLoader[str, V]],
+    engine: Engine,
+    case_filter: CaseFilter,
+    fetch: Callable[[Engine, Sequence[str], CaseFilter], Awaitable[Mapping[str, V]]],
+    empty: Callable[[], V],
+) -> DataLoader[str, V]:
+    """The request's loader of `fetch` for `case_filter`: fields asking with the same filter
+    share it, so they cost one statement together. `empty()` is a mine's value without any."""
+    # a CaseFilter is a dataclass of strings, numbers and lists of them: its repr names it
+    # (the same for every mine of a page, so it is worked out 50 times a page)
+    key = repr(case_filter)
+    loader = loaders.get(key)
+    if loader is None:
+
+        async def load(licences: list[str]) -> list[V]:
+            found = await fetch(engine, licences, case_filter)
+            return [found[licence] if licence in found else empty() for licence in licences]
+
+        loader = loaders[key] = DataLoader(load_fn=load)
+    return loader

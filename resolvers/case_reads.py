@@ -183,6 +183,17 @@ async def cases_of_mine(
     )
 
 
+async def count_of_mine(ctx: Context, licence: str, *, first: int | None, query: CaseQuery) -> int:
+    """`Mine.cases { totalCount }` from the first page: how many of the mine's cases the filter
+    lets through, as `cases_of_mine` counts them, without reading the cases (the counts of a
+    request's mines load in one statement, a loader per filter). `first` is checked as for a
+    page, so a bad one is refused the same way."""
+    actor = await reader(ctx, "reading a mine's cases")
+    page_request(first, None, list_name=CASES_LIST, sort=CaseSort.FILED_AT_DESC.value)
+    case_filter = await _case_filter(ctx, query, viewer=viewer_department(actor))
+    return await ctx.cases.mine_case_counts(case_filter).load(licence)
+
+
 def _for_mine(query: CaseQuery, licence: str) -> CaseQuery:
     return CaseQuery(
         mines=[licence],

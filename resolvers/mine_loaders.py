@@ -11,7 +11,7 @@ from graph import lifecycle, mines, prefectures, rules, spot_checks
 from graph.document import RuleRecord
 from graph.engine import Engine
 from graph.lifecycle import ObjectionRecord, RectificationRecord
-from graph.mine_model import EventRecord, LicenceRecord, MineRecord
+from graph.mine_model import EventBrief, EventRecord, LicenceRecord, MineRecord
 from graph.prefectures import PrefectureRecord
 from graph.spot_checks import DrawRecord, ResultRecord
 from resolvers.loaders import forget, many_each, one_each
@@ -23,6 +23,7 @@ class MineLoaders:
     prefecture: DataLoader[str, PrefectureRecord | None]
     licences: DataLoader[str, list[LicenceRecord]]
     history: DataLoader[str, list[EventRecord]]
+    history_briefs: DataLoader[str, list[EventBrief]]
     objections: DataLoader[str, list[ObjectionRecord]]
     rectifications: DataLoader[str, list[RectificationRecord]]
     check_results: DataLoader[str, list[ResultRecord]]
@@ -38,6 +39,7 @@ class MineLoaders:
             prefecture=one_each(engine, prefectures.by_code),
             licences=many_each(engine, mines.licences_of),
             history=many_each(engine, lifecycle.history_of),
+            history_briefs=many_each(engine, lifecycle.history_briefs_of),
             objections=many_each(engine, lifecycle.objections_of),
             rectifications=many_each(engine, lifecycle.rectifications_of),
             check_results=many_each(engine, spot_checks.results_of_mines),
@@ -52,6 +54,7 @@ class MineLoaders:
         forget(self.mine, licence)
         forget(self.licences, licence)
         forget(self.history, licence)
+        forget(self.history_briefs, licence)
         forget(self.objections, licence)
         forget(self.rectifications, licence)
         forget(self.check_results, licence)

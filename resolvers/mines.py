@@ -129,6 +129,8 @@ async def prefecture(ctx: Context, code: str, *, field: str) -> PrefectureRecord
 
 async def prefectures_exist(ctx: Context, codes: Sequence[str], *, field: str) -> None:
     """Every code names a prefecture (one round trip for all of them)."""
+    if not codes:  # most filters name none: no loader, no turn of the event loop
+        return
     found = await ctx.mines.prefecture.load_many(list(codes))
     for code, record in zip(codes, found, strict=True):
         if record is None:
@@ -163,6 +165,8 @@ class AlongThePage:
     prefecture: bool = False
     licences: bool = False
     history: bool = False
+    #: the history's steps only (`EventBrief`), when that is all the page shows of it
+    history_briefs: bool = False
 
 
 async def page_of_mines(
@@ -222,7 +226,9 @@ async def _load_along(
         loads.append(ctx.mines.prefecture.load_many(sorted({m.prefecture for m in page})))
     if along.licences and signed_in:
         loads.append(ctx.mines.licences.load_many(licences))
-    if along.history and signed_in:
+    if along.history_briefs and signed_in:
+        loads.append(ctx.mines.history_briefs.load_many(licences))
+    elif along.history and signed_in:
         loads.append(ctx.mines.history.load_many(licences))
     # a load that fails leaves its failure in the loader: the nested fields report it, each
     # where it is asked for, as they would have had they loaded it themselves

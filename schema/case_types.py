@@ -47,7 +47,8 @@ from schema.document import (
     _clause,
     _departments,
 )
-from schema.pagination import Connection
+from schema.pagination import COUNT_ONLY, Connection
+from schema.selections import names_below
 
 if TYPE_CHECKING:
     from schema.mine_types import Mine, Prefecture
@@ -697,14 +698,15 @@ async def mine_cases(
     filter: CaseFilter | None,
     sort: CaseSort,
 ) -> Connection[Case]:
-    """`Mine.cases`, resolved here so that `schema/mine_types.py` stays small."""
+    """`Mine.cases`, resolved here so that `schema/mine_types.py` stays small. A first page of
+    which only the total is asked (a list of mines showing how many cases each has open) is
+    counted, not read."""
+    query = filter.query() if filter else CaseQuery()
+    if after is None and names_below(info) <= COUNT_ONLY:
+        total = await case_reads.count_of_mine(info.context, licence, first=first, query=query)
+        return Connection.counted(total)
     page = await case_reads.cases_of_mine(
-        info.context,
-        licence,
-        first=first,
-        after=after,
-        query=filter.query() if filter else CaseQuery(),
-        sort=sort,
+        info.context, licence, first=first, after=after, query=query, sort=sort
     )
     return Connection.from_page(page, Case.from_record)
 

@@ -7,13 +7,21 @@ one the full treatment (a resolve-info object, Strawberry's resolver wrapper, an
 path when Strawberry itself treats it as *basic* (no resolver, no field extension: an attribute
 read) and its type is a scalar or an enum, nullable or not; the executor then reads the attribute
 and coerces it with the type's own `coerce_output_value`, as `complete_leaf_value` does. Whatever
-is not plainly a value — null (a non-null field must fail with graphql-core's own error), a
-value the type refuses, an awaitable — goes back to the full path, which produces the standard
-result or error, so the response is the same either way (`tests/test_execution.py`).
+is not plainly a value — null of a non-null field (it must fail with graphql-core's own error),
+a value the type refuses, an exception, an awaitable — goes back to the full path, which
+produces the standard result or error, so the response is the same either way
+(`tests/test_execution.py`). Lists of objects whose selected fields are all plain (a mine's
+licences and history) are completed in one loop the same way.
+
+Fields with a resolver go through graphql-core's own steps (resolve info, completion, error
+handling), but the resolver is called through a `DirectCall` (`schema/direct_calls.py`) instead
+of Strawberry's per-call wrapper, with the field node's arguments coerced once per request: on a
+page, `Mine.cases(filter: ...)` has the same arguments for every mine.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -29,16 +37,25 @@ from graphql import (
     is_leaf_type,
     specified_scalar_types,
 )
-from graphql.type.definition import GraphQLNonNull
+from graphql.execution.executor import to_nodes
+from graphql.execution.values import get_argument_values
+from graphql.type.definition import GraphQLList, GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
-STRAWBERRY_FIELD = "strawberry-definition"
+from schema.direct_calls import STRAWBERRY_FIELD, DirectCall, direct_call
 
 #: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
 #: Float check ranges and finiteness, so they keep their coercion)
 UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
+
+
+#: what `_plain_value` answers when graphql-core's full path must (and will) produce the value
+FULL_PATH: Any = object()
+
+#: classes of values that are neither exceptions nor awaitables, so need no check for either
+PLAIN_CLASSES: frozenset[type] = frozenset({str, int, float, bool, dt.date, dt.datetime})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +67,10 @@ class LeafRead:
     coerce: Callable[[Any], Any]
     #: the class of the values the type's coercion returns as they are (str for String)
     unchanged: type | None = None
+    #: null is the field's value (graphql-core reports a null of a non-null field)
+    nullable: bool = False
+    #: classes of values known not to be exceptions or awaitables
+    plain: frozenset[type] = PLAIN_CLASSES
 
 
 def leaf_read(field: GraphQLField) -> LeafRead | None:
@@ -59,18 +80,22 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
         return None
     if field.args or not getattr(field.resolve, "_is_default", False):
         return None
+    nullable = not isinstance(field.type, GraphQLNonNull)
     leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
     if not is_leaf_type(leaf):
         return None
+    plain = PLAIN_CLASSES
     if isinstance(leaf, CustomGraphQLEnumType):
         coerce: Callable[[Any], Any] = _enum_names(leaf)
+        plain = plain | {leaf.wrapped_cls}
     elif isinstance(leaf, GraphQLLeafType):
         coerce = leaf.coerce_output_value
     else:
         return None
     builtin = specified_scalar_types.get(leaf.name) is leaf
     unchanged = UNCHANGED.get(leaf.name) if builtin else None
-    return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged)
+    return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged,
+                    nullable, plain)  # fmt: skip
 
 
 def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
@@ -88,10 +113,10 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     return coerce
 
 
+Plan = LeafRead | DirectCall | None
+
 #: each schema's short paths by (type name, field name); a schema does not change once built
-_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], LeafRead | None]] = (
-    WeakKeyDictionary()
-)
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
 
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -105,6 +130,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # per schema: another schema may have a type of the same name with other resolvers
         self._plans = _PLANS.setdefault(self.schema, {})
         self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
+        # graphql-core's coerced arguments of a field node on a type: the same for every object
+        # of a list (per type: an interface's implementations may give other defaults)
+        self._arguments: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
 
     def execute_fields(
         self,
@@ -128,15 +156,62 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """An object whose every selected field is a plain leaf (a licence, a history entry),
         completed in one loop; None when any field needs the full path."""
         plans = self._object_plans(parent_type, grouped_field_set)
-        if plans is None:
-            return None
+        return None if plans is None else self._plain_fields(plans, source)
+
+    def _plain_fields(
+        self, plans: list[tuple[str, LeafRead]], source: Any
+    ) -> dict[str, Any] | None:
         results: dict[str, Any] = {}
         for response_name, plan in plans:
             value = self._plain_value(plan, source)
-            if value is None:
+            if value is FULL_PATH:
                 return None
             results[response_name] = value
         return results
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[Any],
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._short_path and isinstance(result, list | tuple):
+            completed = self._plain_list(return_type.of_type, field_details_list, result)
+            if completed is not None:
+                return completed
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _plain_list(
+        self, item_type: Any, field_details_list: Any, items: list[Any] | tuple[Any, ...]
+    ) -> list[dict[str, Any]] | None:
+        """A list of objects whose every selected field is a plain leaf (a mine's licences or
+        history), completed in one loop without graphql-core's per-item steps; None (and
+        nothing done that the full path would not do again) when any item needs them."""
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of is not None:
+            return None
+        grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
+        if deferred:
+            return None
+        plans = self._object_plans(object_type, grouped_field_set)
+        if plans is None:
+            return None
+        completed = []
+        for item in items:
+            # null, failed or pending items, and items with a field the full path reports an
+            # error for, go there
+            if item is None or isinstance(item, Exception) or self.is_awaitable(item):
+                return None
+            fields = self._plain_fields(plans, item)
+            if fields is None:
+                return None
+            completed.append(fields)
+        return completed
 
     def _object_plans(
         self, parent_type: GraphQLObjectType, grouped_field_set: Any
@@ -152,7 +227,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         for response_name, field_details_list in grouped_field_set.items():
             node = field_details_list[0].node
             plan = None if node.arguments else self._plan(parent_type, node.name.value)
-            if plan is None:
+            if not isinstance(plan, LeafRead):
                 self._selections[key] = (grouped_field_set, None)
                 return None
             plans.append((response_name, plan))
@@ -167,36 +242,112 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         path: Any,
         position_context: Any,
     ) -> Any:
-        node = field_details_list[0].node
-        if self._short_path and not node.arguments:
+        details = field_details_list[0]
+        node = details.node
+        if self._short_path:
             plan = self._plan(parent_type, node.name.value)
-            if plan is not None:
+            if isinstance(plan, LeafRead) and not node.arguments:
                 value = self._plain_value(plan, source)
-                if value is not None:
+                if value is not FULL_PATH:
                     return value
+            elif isinstance(plan, DirectCall) and details.fragment_variable_values is None:
+                return self._call_directly(
+                    plan, parent_type, source, field_details_list, path, position_context
+                )
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
 
-    def _plan(self, parent_type: GraphQLObjectType, name: str) -> LeafRead | None:
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> Plan:
         key = (parent_type.name, name)
         try:
             return self._plans[key]
         except KeyError:
             field = parent_type.fields.get(name)
-            plan = self._plans[key] = leaf_read(field) if field is not None else None
+            plan: Plan = None
+            if field is not None:
+                try:
+                    plan = leaf_read(field) or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+                except Exception:  # the full path reports whatever it is, where it happens
+                    plan = None
+            self._plans[key] = plan
             return plan
 
+    def _call_directly(
+        self,
+        call: DirectCall,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's `execute_field`, calling the resolver through `call` with the field
+        node's arguments coerced once per request."""
+        node = field_details_list[0].node
+        field_def = parent_type.fields[node.name.value]
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+        try:
+            coerced = self._coerced_arguments(parent_type, field_def, node, call.shares_arguments)
+            result = call.call(source, coerced, call.info(info))
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, field_details_list, info, path, result, position_context
+                )
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, field_details_list, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    async def _await_completed(
+        self, completed: Any, return_type: Any, field_details_list: Any, path: Any
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+    def _coerced_arguments(
+        self, parent_type: GraphQLObjectType, field_def: GraphQLField, node: Any, shared: bool
+    ) -> dict[str, Any]:
+        """graphql-core's coerced arguments, once per field node and type when `shared` (read,
+        never changed: each call converts, and copies, its own)."""
+        if not (field_def.args or node.arguments):
+            return {}
+        key = (parent_type.name, id(node))
+        cached = self._arguments.get(key) if shared else None
+        if cached is not None and cached[0] is node:
+            return cached[1]
+        coerced = get_argument_values(
+            field_def, node, self.variable_values, None, self.hide_suggestions
+        )
+        if shared:
+            self._arguments[key] = (node, coerced)
+        return coerced
+
     def _plain_value(self, plan: LeafRead, source: Any) -> Any:
-        """The coerced value, or None to let the full path answer (and report any error)."""
+        """The coerced value, or FULL_PATH to let the full path answer (and report any error)."""
         try:
             value = plan.read(source, plan.attribute)
-            if value.__class__ is plan.unchanged:
+            kind = value.__class__
+            if kind is plan.unchanged:
                 return value
+            if value is None:
+                return None if plan.nullable else FULL_PATH
             # graphql-core reports an exception held as a value as the field's error
-            if value is None or isinstance(value, Exception) or self.is_awaitable(value):
-                return None
+            if kind not in plan.plain and (
+                isinstance(value, Exception) or self.is_awaitable(value)
+            ):
+                return FULL_PATH
             coerced = plan.coerce(value)
         except Exception:  # the full path raises it again, located, as graphql-core reports it
-            return None
-        return None if coerced is Undefined else coerced
+            return FULL_PATH
+        # graphql-core reports a scalar that serialises to nothing (Undefined or None)
+        return FULL_PATH if coerced is Undefined or coerced is None else coerced

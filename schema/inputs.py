@@ -51,12 +51,12 @@ def build_flat_inputs_directly(schema: strawberry.Schema) -> list[str]:
 def is_flat(definition: StrawberryObjectDefinition, registry: Mapping[object, Any]) -> bool:
     """Every field a scalar, an enum, or a list of them (optional or not)."""
     return all(
-        _is_leaf_or_leaf_list(f.resolve_type(type_definition=definition), registry)
+        is_leaf_or_leaf_list(f.resolve_type(type_definition=definition), registry)
         for f in definition.fields
     )
 
 
-def _is_leaf_or_leaf_list(type_: Any, registry: Mapping[object, Any]) -> bool:
+def is_leaf_or_leaf_list(type_: Any, registry: Mapping[object, Any]) -> bool:
     if isinstance(type_, StrawberryMaybe):
         return False
     if isinstance(type_, StrawberryOptional):
@@ -76,7 +76,7 @@ def _is_leaf(type_: Any, registry: Mapping[object, Any]) -> bool:
     return is_scalar(type_, registry)
 
 
-def _is_list(type_: Any) -> bool:
+def is_list(type_: Any) -> bool:
     if isinstance(type_, StrawberryOptional):
         type_ = type_.of_type
     return isinstance(type_, StrawberryList)
@@ -87,7 +87,7 @@ def flat_builder(definition: StrawberryObjectDefinition, schema: strawberry.Sche
     are None, lists are copied, every other value is taken as graphql-core coerced it."""
     names = schema.config.name_converter
     fields = [
-        (names.from_field(f), f.python_name, _is_list(f.resolve_type(type_definition=definition)))
+        (names.from_field(f), f.python_name, is_list(f.resolve_type(type_definition=definition)))
         for f in definition.fields
     ]
     unset = {

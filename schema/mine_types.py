@@ -11,7 +11,7 @@ import strawberry
 from graph.cases import CaseSort
 from graph.document import RuleRecord
 from graph.lifecycle import ObjectionRecord, RectificationRecord
-from graph.mine_model import EventRecord, LicenceRecord, MineRecord
+from graph.mine_model import EventBrief, EventRecord, LicenceRecord, MineRecord
 from graph.prefectures import PrefectureRecord
 from graph.spot_checks import DrawRecord, ResultRecord
 from resolvers import lifecycle, sampling
@@ -25,6 +25,7 @@ from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalt
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
 from schema.pagination import Connection
+from schema.selections import names_below
 
 ListStatusType = strawberry.enum(
     ListStatus, name="ListStatus", description="Where a mine stands on the green-mine list."
@@ -166,6 +167,10 @@ class Licence:
         return standing(self.record, as_of or info.context.today())
 
 
+#: the fields of a `LifecycleEvent` that an `EventBrief` holds
+EVENT_BRIEF = frozenset({"seq", "action", "fromStatus", "toStatus", "occurredOn", "__typename"})
+
+
 @strawberry.type(description="One entry of a mine's history: a lifecycle step, who took it, why.")
 class LifecycleEvent:
     seq: int = strawberry.field(description="Order within the mine's history, from 1.")
@@ -202,6 +207,27 @@ class LifecycleEvent:
             condition_number=r.condition_number,
             department_codes=list(r.departments),
             recorded_at=r.recorded_at,
+        )
+
+    @classmethod
+    def from_brief(cls, r: EventBrief) -> LifecycleEvent:
+        """The event for a selection within `EVENT_BRIEF` (the caller checks it): the fields
+        beyond it were not read, are left empty and are never shown."""
+        return cls(
+            seq=r.seq,
+            action=Action(r.action),
+            from_status=ListStatus(r.from_status) if r.from_status else None,
+            to_status=ListStatus(r.to_status),
+            occurred_on=dt.date.fromisoformat(r.occurred_on),
+            actor="",
+            role="",
+            department_code=None,
+            details=None,
+            clause_ref=None,
+            rule_code=None,
+            condition_number=None,
+            department_codes=[],
+            recorded_at="",
         )
 
     @strawberry.field(description="The department that acted.")
@@ -347,6 +373,10 @@ def _licences_of(records: list[LicenceRecord]) -> list[Licence]:
 
 def _events_of(records: list[EventRecord]) -> list[LifecycleEvent]:
     return [LifecycleEvent.from_record(r) for r in records]
+
+
+def _briefs_of(records: list[EventBrief]) -> list[LifecycleEvent]:
+    return [LifecycleEvent.from_brief(r) for r in records]
 
 
 @strawberry.type(description="A yearly random spot-check sample (随机抽查名单), re-drawable.")
@@ -527,11 +557,19 @@ class Mine:
         graphql_type=list[LifecycleEvent],
     )
     def history(self, info: Ctx) -> MaybeAwaitable[list[LifecycleEvent]]:
-        loader = info.context.mines.history
+        loaders = info.context.mines
+        # a list of mines shows the steps only: then only they are read (and loaded with it)
+        brief = names_below(info) <= EVENT_BRIEF
+
+        def events() -> MaybeAwaitable[list[LifecycleEvent]]:
+            if brief:
+                return then(ready(loaders.history_briefs, self.licence_number), _briefs_of)
+            return then(ready(loaders.history, self.licence_number), _events_of)
+
         return as_caller(
             info.context,
             lambda actor: require_signed_in(actor, "reading a mine's history"),
-            lambda: then(ready(loader, self.licence_number), _events_of),
+            events,
         )
 
     @strawberry.field(

@@ -15,7 +15,7 @@ from resolvers.mine_access import LicenceKind
 from resolvers.mines import AlongThePage, MineQuery, MineScale, MineStage, Registration
 from resolvers.mines import LicenceInput as LicenceValue
 from schema.document import Ctx
-from schema.mine_types import Mine, Prefecture
+from schema.mine_types import EVENT_BRIEF, Mine, Prefecture
 from schema.pagination import Connection
 from schema.selections import selected_names
 
@@ -146,11 +146,14 @@ def _along_the_page(info: Ctx) -> AlongThePage:
     """What the query selects beside the mines themselves, to load with the page."""
     connection = selected_names(info.selected_fields)
     nodes = selected_names(info.selected_fields, "edges", "node")
+    history = "history" in nodes
+    brief = selected_names(info.selected_fields, "edges", "node", "history") <= EVENT_BRIEF
     return AlongThePage(
         total="totalCount" in connection,
         prefecture="prefecture" in nodes,
         licences="licences" in nodes,
-        history="history" in nodes,
+        history=history,
+        history_briefs=history and brief,
     )
 
 

@@ -14,6 +14,9 @@ import strawberry
 from resolvers.pagination import Page
 from resolvers.ready import MaybeAwaitable
 
+#: the fields of a connection a client may select and still get it from `Connection.counted`
+COUNT_ONLY = frozenset({"totalCount", "__typename"})
+
 N = TypeVar("N")
 R = TypeVar("R")
 
@@ -59,4 +62,16 @@ class Connection(Generic[N]):
                 end_cursor=page.cursors[-1] if page.cursors else None,
             ),
             count_rows=page.total,
+        )
+
+    @classmethod
+    def counted(cls, total: int) -> Connection[N]:
+        """A connection of which only `COUNT_ONLY` fields were selected: its total, without
+        the nodes (nobody asked for them, so their edges and page info are never shown)."""
+        return cls(
+            edges=[],
+            page_info=PageInfo(
+                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
+            ),
+            count_rows=lambda: total,
         )

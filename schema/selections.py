@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from graphql import FieldNode
+from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 
@@ -37,3 +39,17 @@ def _included(directives: Mapping[str, Mapping[str, Any]]) -> bool:
     return not (skip is not None and skip.get("if")) and (
         include is None or bool(include.get("if"))
     )
+
+
+def names_below(info: Info) -> set[str]:
+    """`selected_names(info.selected_fields)`, read off the query's syntax when the selection
+    below is field names only (no fragment, no directive): Strawberry converts the whole
+    selection on every call, and a field of each mine of a page asks 50 times a page."""
+    names: set[str] = set()
+    # Strawberry's Info keeps graphql-core's own (its `selected_fields` converts these)
+    for node in info._raw_info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            if not isinstance(selection, FieldNode) or selection.directives:
+                return selected_names(info.selected_fields)
+            names.add(selection.name.value)
+    return names

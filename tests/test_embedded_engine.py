@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from redis.exceptions import ResponseError
 
 from graph import statements
 from graph.embedded import EmbeddedServer, read_endpoint
@@ -182,3 +183,40 @@ def test_killing_the_owning_process_takes_its_server_along(tmp_path: Path) -> No
             owner.wait()
         if owner.stdout is not None:
             owner.stdout.close()
+
+
+class _RewritingServer:
+    """The persistence side of a server that started a rewrite of its own while data was being
+    written: it refuses a second one until that ends (as Redis does), then takes ours."""
+
+    def __init__(self) -> None:
+        self.own_rewrite_checks = 2  # the server's own rewrite is seen running this many times
+        self.ours: list[str] = []  # the state of the server's rewrite when we asked
+
+    async def info(self, section: str) -> dict[str, int]:
+        assert section == "persistence"
+        running = self.own_rewrite_checks > 0 or len(self.ours) == 1 and self.ours[0] == "taken"
+        if self.own_rewrite_checks > 0:
+            self.own_rewrite_checks -= 1
+        elif self.ours == ["taken"]:
+            self.ours.append("done")
+        return {
+            "aof_enabled": 1,
+            "aof_rewrite_in_progress": int(running),
+            "aof_rewrite_scheduled": 0,
+        }
+
+    async def bgrewriteaof(self) -> bool:
+        if self.own_rewrite_checks > 0:
+            raise ResponseError("Background append only file rewriting already in progress")
+        self.ours.append("taken")
+        return True
+
+
+async def test_compaction_waits_out_the_servers_own_rewrite_and_then_rewrites_everything() -> None:
+    engine = FalkorDBEngine(host="127.0.0.1", port=1, graph_name="g")
+    server = _RewritingServer()
+    engine._client = server  # type: ignore[assignment]
+    await engine.compact()
+    # ours was asked for only once the server's own had ended, and waited for to its end
+    assert server.ours == ["taken", "done"]

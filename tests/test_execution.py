@@ -4,9 +4,9 @@ same data, same errors (message, path, location), and it steps aside for anythin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, NewType
 
 import pytest
 import strawberry
@@ -21,18 +21,41 @@ from graphql import (
     get_nullable_type,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
+from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
 
+from schema.direct_calls import direct_call
 from schema.execution import PlainLeafExecutor, leaf_read
+from schema.inputs import build_flat_inputs_directly
 
 
 @strawberry.enum
 class Colour(Enum):
     RED = "red"
     GREEN = "green"
+
+
+@strawberry.input
+class Window:
+    colours: list[Colour] | None = None
+    since: dt.date | None = None
+
+
+@strawberry.input
+class Nested:
+    window: Window
+    label: str = "n"
+
+
+class Deny(BasePermission):
+    message = "not for you"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return False
 
 
 @strawberry.type
@@ -48,6 +71,39 @@ class Item:
     @strawberry.field
     def shout(self) -> str:
         return self.name.upper()
+
+    @strawberry.field
+    def described(
+        self,
+        info: strawberry.Info,
+        prefix: str = ">",
+        colours: list[Colour] | None = None,
+        window: Window | None = None,
+        nested: Nested | None = None,
+    ) -> str:
+        return f"{prefix}{self.name} {info.field_name} {info.path.as_list()} {colours} {window} {nested}"
+
+    @strawberry.field
+    async def later(self, times: int = 1) -> str:
+        return self.name * times
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError(f"no answer for {self.name}")
+
+    @strawberry.field
+    def hoard(self, tags: list[str]) -> list[str]:
+        tags.append(self.name)  # changing an argument must not change the next call's
+        return tags
+
+    @strawberry.field
+    def noted(self, meta: JSON) -> JSON:
+        meta["seen"] = self.name  # a JSON argument changed in place must stay this call's
+        return meta
+
+    @strawberry.field(permission_classes=[Deny])
+    def guarded(self) -> str | None:
+        return self.name
 
 
 def _items() -> list[Item]:
@@ -69,6 +125,49 @@ def _items() -> list[Item]:
     return [good, broken, last]
 
 
+@strawberry.interface
+class Shape:
+    @strawberry.field
+    def size(self, unit: str = "cm") -> str:
+        return unit
+
+
+@strawberry.type
+class Square(Shape):
+    pass
+
+
+@strawberry.type
+class Circle(Shape):
+    @strawberry.field
+    def size(self, unit: str = "mm") -> str:
+        return unit
+
+
+Blank = NewType("Blank", str)
+
+#: a scalar that serialises an empty string to nothing (graphql-core reports it)
+SCALARS: dict[object, Any] = {
+    Blank: strawberry.scalar(
+        name="Blank", serialize=lambda value: value or None, parse_value=lambda value: value
+    )
+}
+
+
+@strawberry.type
+class Labelled:
+    label: Blank
+
+
+@strawberry.input
+class Positive:
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(f"value must not be negative, not {self.value}")
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -76,14 +175,62 @@ class Query:
         return list(_items())
 
     @strawberry.field
+    def shapes(self) -> list[Shape]:
+        return [Square(), Circle()]
+
+    @strawberry.field
+    def labelled(self) -> Labelled | None:
+        return Labelled(label="")
+
+    @strawberry.field
+    async def broken(self) -> str | None:
+        raise ValueError("broken resolves to an error")
+
+    @strawberry.field
+    async def checked(self, given: Positive) -> int | None:
+        return given.value
+
+    @strawberry.field
     def plain(self) -> Item:
         return _items()[0]
+
+    @strawberry.field
+    def goods(self) -> list[Item]:
+        good, _, last = _items()
+        return [good, last]
+
+    @strawberry.field
+    def gaps(self) -> list[Item | None]:
+        good, _, last = _items()
+        return [good, None, last]
+
+    @strawberry.field
+    def failing(self) -> list[Item | None]:
+        good, _, last = _items()
+        failed: Any = ValueError("this item failed")
+        return [good, failed, last]
+
+    @strawberry.field
+    def pending(self) -> list[Item]:
+        good, _, last = _items()
+
+        async def later() -> Item:
+            return last
+
+        waiting: Any = later()
+        return [good, waiting]
 
 
 def _schema(
     executor: type[StrawberryGraphQLCoreExecutionContext], **kwargs: Any
 ) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, execution_context_class=executor, **kwargs)
+    return strawberry.Schema(
+        query=Query,
+        execution_context_class=executor,
+        config=StrawberryConfig(scalar_map=SCALARS),
+        types=[Square, Circle],
+        **kwargs,
+    )
 
 
 QUERIES = {
@@ -96,11 +243,40 @@ QUERIES = {
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
     "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
     "typename": "{ plain { __typename name } }",
+    "a list of plain objects with nulls in nullable fields": "{ goods { name note colour day } }",
+    "a list with a null item": "{ gaps { name note count } }",
+    "a list with a failed item": "{ failing { name count } }",
+    "a list with a pending item": "{ pending { name colour } }",
+    "a list of objects with a resolved field": "{ goods { name shout } }",
+    "resolver arguments of every kind": """{ goods { described(prefix: "#", colours: [RED],
+        window: {colours: [GREEN], since: "2026-01-01"}, nested: {window: {since: "2026-02-02"}})
+        again: described } }""",
+    "an async resolver": "{ goods { later(times: 2) } plain { later } }",
+    "a failing resolver": "{ goods { name fails } }",
+    "a resolver that changes its argument": '{ goods { hoard(tags: ["t"]) } }',
+    "a field with a permission class": "{ plain { name guarded } }",
+    "a JSON argument changed by a resolver": "{ goods { noted(meta: {a: 1}) } }",
+    "an argument default that an implementation changes": "{ shapes { size } }",
+    "a scalar that serialises to null in a non-null field": "{ labelled { label } plain { name } }",
+    "an async field whose argument fails to convert": "{ broken checked(given: {value: -1}) }",
+}
+
+VARIABLE_QUERIES = {
+    "arguments from variables": (
+        "query($c: [Colour!], $w: Window) { goods { described(colours: $c, window: $w) } }",
+        {"c": ["GREEN", "RED"], "w": {"colours": ["RED"]}},
+    ),
+    "a list variable changed by a resolver": (
+        "query($t: [String!]!) { goods { hoard(tags: $t) } }",
+        {"t": ["v"]},
+    ),
 }
 
 
-async def _outcome(schema: strawberry.Schema, query: str) -> tuple[Any, list[Any]]:
-    result = await schema.execute(query)
+async def _outcome(
+    schema: strawberry.Schema, query: str, variables: dict[str, Any] | None = None
+) -> tuple[Any, list[Any]]:
+    result = await schema.execute(query, variable_values=variables)
     return result.data, [e.formatted for e in result.errors or []]
 
 
@@ -112,11 +288,94 @@ async def test_the_short_path_answers_as_the_full_path(query: str) -> None:
     assert full[0] is not None  # the query ran: equal answers are not two equal failures
 
 
+@pytest.mark.parametrize("query", VARIABLE_QUERIES.values(), ids=list(VARIABLE_QUERIES))
+async def test_resolver_arguments_from_variables_answer_as_the_full_path(
+    query: tuple[str, dict[str, Any]],
+) -> None:
+    full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), *query)
+    short = await _outcome(_schema(PlainLeafExecutor), *query)
+    assert short == full
+    assert full[0] is not None
+
+
+def _flat(schema: strawberry.Schema) -> strawberry.Schema:
+    # the hook is set on the input's class, so on the first schema built for it
+    build_flat_inputs_directly(schema)
+    definition: Any = Window.__strawberry_definition__  # type: ignore[attr-defined]
+    assert definition.from_input is not None
+    return schema
+
+
+@pytest.mark.parametrize(
+    "query",
+    [(QUERIES["resolver arguments of every kind"], None), *VARIABLE_QUERIES.values()],
+    ids=["literals", *VARIABLE_QUERIES],
+)
+async def test_inputs_that_build_themselves_answer_as_the_full_path(
+    query: tuple[str, dict[str, Any] | None],
+) -> None:
+    full = await _outcome(_flat(_schema(StrawberryGraphQLCoreExecutionContext)), *query)
+    short = await _outcome(_flat(_schema(PlainLeafExecutor)), *query)
+    assert short == full
+    assert full[0] is not None
+
+
+async def test_each_call_gets_its_own_copy_of_a_list_argument() -> None:
+    data, errors = await _outcome(_schema(PlainLeafExecutor), '{ goods { hoard(tags: ["t"]) } }')
+    assert errors == []
+    assert data == {"goods": [{"hoard": ["t", "a"]}, {"hoard": ["t", "c"]}]}
+
+
+def test_a_subscription_is_never_called_directly() -> None:
+    @strawberry.type
+    class Subscription:
+        @strawberry.subscription
+        async def ticks(self) -> AsyncGenerator[int, None]:
+            yield 1
+
+    schema = strawberry.Schema(
+        query=Query,
+        subscription=Subscription,
+        execution_context_class=PlainLeafExecutor,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
+    field = schema._schema.type_map["Subscription"].fields["ticks"]  # type: ignore[attr-defined]
+    assert direct_call(field, schema) is None
+
+
+def test_resolvers_without_field_extensions_are_called_directly() -> None:
+    schema = _schema(PlainLeafExecutor)
+    fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    direct = {name for name, f in fields.items() if direct_call(f, schema) is not None}
+    # `guarded` has a permission class (a field extension); the rest are attributes
+    assert direct == {"shout", "described", "later", "fails", "hoard", "noted"}
+
+
 async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
     data, errors = await _outcome(_schema(PlainLeafExecutor), "{ items { name count } }")
     assert data == {"items": [{"name": "a", "count": 3}, None, {"name": "c", "count": 5}]}
     assert [e["path"] for e in errors] == [["items", 1, "name"]]
     assert "Cannot return null for non-nullable field Item.name" in errors[0]["message"]
+
+
+class _CountingItems(PlainLeafExecutor):
+    """Counts the list items graphql-core completes one by one."""
+
+    items = 0
+
+    def complete_list_item_value(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).items += 1
+        return super().complete_list_item_value(*args, **kwargs)
+
+
+async def test_a_list_of_plain_objects_is_completed_in_one_loop() -> None:
+    _CountingItems.items = 0
+    data, errors = await _outcome(_schema(_CountingItems), "{ goods { name note day } }")
+    assert errors == [] and data is not None and len(data["goods"]) == 2
+    assert _CountingItems.items == 0
+    # an item needing the full path sends the whole list there, answered as above
+    await _outcome(_schema(_CountingItems), "{ gaps { name } }")
+    assert _CountingItems.items == 3
 
 
 def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:

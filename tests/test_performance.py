@@ -243,6 +243,136 @@ async def test_what_the_query_skips_is_not_loaded_with_the_page(
     assert set(counter.statements) == {"tokens.find", "mines.page.asc.all"}
 
 
+COUNTED_CASES = """
+query($counted: Boolean!) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber
+  cases(filter: {states: [OPEN, REFERRED]}) { totalCount edges @skip(if: $counted) { cursor } }
+} } } }
+"""
+
+
+async def _case_totals(
+    gql: GraphQLClient, token: str, *, counted: bool
+) -> tuple[dict[str, int], Counter[str]]:
+    with roundtrips.counting() as counter:
+        result = await gql(COUNTED_CASES, {"counted": counted}, token=token)
+    assert result.errors == [] and result.data is not None
+    edges = result.data["mines"]["edges"]
+    totals = {e["node"]["licenceNumber"]: e["node"]["cases"]["totalCount"] for e in edges}
+    return totals, Counter(counter.statements)
+
+
+@pytest.mark.parametrize("department", ["ecology_environment", "water_resources", None])
+async def test_a_mine_list_showing_how_many_cases_each_has_counts_them_without_reading_them(
+    province: Engine, settings: Settings, admin: str, department: str | None
+) -> None:
+    token = admin
+    if department is not None:  # an officer counts only the cases their department may read
+        issued = await issue_token(
+            province, user="officer", role=Role.OFFICER, department=department, days=1,
+            now=FIXED_NOW,
+        )  # fmt: skip
+        token = issued.token
+    gql = GraphQLClient(province, settings)
+    counted, counting = await _case_totals(gql, token, counted=True)
+    read, reading = await _case_totals(gql, token, counted=False)
+    assert counted == read
+    assert counting["cases.counts_of_mines"] == 1 and "cases.of_mines" not in counting
+    assert reading["cases.of_mines"] == 1 and "cases.counts_of_mines" not in reading
+    seen = sum(counted.values())
+    if department == "water_resources":  # none of the province's cases went near it
+        assert seen == 0
+    else:
+        assert seen >= 2 * 100 // CASE_EVERY
+
+
+async def test_a_counted_page_of_a_mines_cases_refuses_a_bad_size_as_a_read_one_does(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    errors = []
+    for selection in ("totalCount", "totalCount edges { cursor }"):
+        cases = f"cases(first: -1) {{ {selection} }}"
+        query = f"{{ mines(first: 2) {{ edges {{ node {{ {cases} }} }} }} }}"
+        result = await gql(query, token=admin)
+        errors.append([(e["message"], e["extensions"]["code"], e["path"]) for e in result.errors])
+    assert errors[0] == errors[1]
+    assert errors[0] and all(code == "BAD_USER_INPUT" for _, code, _ in errors[0])
+    assert "first must be between 0 and 100" in errors[0][0][0]
+    assert all(path[-1] == "cases" for _, _, path in errors[0])
+
+
+HISTORY_PAGE = """
+query { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber %s
+} } } }
+"""
+STEPS = "seq action fromStatus toStatus occurredOn"
+
+
+async def _history_page(
+    gql: GraphQLClient, token: str, selection: str
+) -> tuple[list[dict[str, Any]], Counter[str]]:
+    with roundtrips.counting() as counter:
+        result = await gql(HISTORY_PAGE % selection, token=token)
+    assert result.errors == [] and result.data is not None
+    return [e["node"] for e in result.data["mines"]["edges"]], Counter(counter.statements)
+
+
+async def test_a_page_showing_only_the_steps_of_each_history_reads_only_the_steps(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    steps, brief = await _history_page(gql, admin, f"history {{ {STEPS} }}")
+    whole, full = await _history_page(gql, admin, f"history {{ {STEPS} actor recordedAt }}")
+    assert brief["lifecycle.history_briefs_of"] == 1 and "lifecycle.history_of" not in brief
+    assert full["lifecycle.history_of"] == 1 and "lifecycle.history_briefs_of" not in full
+    # the same steps either way, and a field beyond the steps is read, not left empty
+    assert [n["history"] for n in steps] == [
+        [{k: h[k] for k in STEPS.split()} for h in n["history"]] for n in whole
+    ]
+    events = [h for n in whole for h in n["history"]]
+    assert len(events) >= 100 and all(h["actor"] and h["recordedAt"] for h in events)
+
+
+WHO = "fragment Who on LifecycleEvent { actor }"
+
+
+@pytest.mark.parametrize(
+    ("selection", "reads_all"),
+    [
+        ("history { seq ... on LifecycleEvent { action toStatus } }", False),
+        ("history { seq ... on LifecycleEvent { actor } }", True),
+        ("history { seq actor @include(if: false) }", False),
+        ("history { seq actor @skip(if: false) }", True),
+        ("history { seq ...Who }", True),
+    ],
+)
+async def test_what_a_history_reads_follows_fragments_and_directives(
+    province: Engine, settings: Settings, admin: str, selection: str, reads_all: bool
+) -> None:
+    query = HISTORY_PAGE % selection + (WHO if "...Who" in selection else "")
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings)(query, token=admin)
+    assert result.errors == [] and result.data is not None
+    read = {"lifecycle.history_of", "lifecycle.history_briefs_of"} & set(counter.statements)
+    assert read == {"lifecycle.history_of" if reads_all else "lifecycle.history_briefs_of"}
+    events = [h for e in result.data["mines"]["edges"] for h in e["node"]["history"]]
+    assert len(events) >= 100
+    assert [bool(h.get("actor")) for h in events] == [reads_all] * len(events)
+
+
+async def test_two_histories_of_a_mine_each_read_what_their_own_selection_needs(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    nodes, cost = await _history_page(gql, admin, "a: history { seq } b: history { seq actor }")
+    assert cost["lifecycle.history_briefs_of"] == 1 and cost["lifecycle.history_of"] == 1
+    for node in nodes:
+        assert [h["seq"] for h in node["a"]] == [h["seq"] for h in node["b"]]
+        assert all(h["actor"] for h in node["b"])
+
+
 async def test_an_anonymous_page_loads_no_private_list_and_is_refused_each_one(
     province: Engine, settings: Settings
 ) -> None:
