@@ -120,7 +120,8 @@ _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyD
 
 
 class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
-    """graphql-core's executor, reading plain leaf fields straight off their parent."""
+    """graphql-core's executor, reading plain leaf fields (and lists of plain objects) straight
+    off their parent and calling resolvers through their `DirectCall`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
