@@ -306,22 +306,24 @@ BY_ID = statements.read(
     """,
 )
 
-OF_MINES = statements.read(
-    "cases.of_mines",
-    f"""
+# the cases of each of `$licences` that the filter lets through: read by OF_MINES, counted by
+# COUNTS_OF_MINES, which must agree
+_CASES_OF_MINES = f"""
     UNWIND $licences AS licence
     MATCH (c:Case {{mine: licence}})
     WHERE {_CASE_FILTER}
+"""
+
+OF_MINES = statements.read(
+    "cases.of_mines",
+    f"""{_CASES_OF_MINES}
     RETURN licence AS owner, {CASE_COLUMNS}
     """,
 )
 
 COUNTS_OF_MINES = statements.read(
     "cases.counts_of_mines",
-    f"""
-    UNWIND $licences AS licence
-    MATCH (c:Case {{mine: licence}})
-    WHERE {_CASE_FILTER}
+    f"""{_CASES_OF_MINES}
     RETURN licence AS owner, count(c) AS cases
     """,
 )

@@ -168,24 +168,18 @@ RESOLVE_OBJECTION = statements.write(
     """,
 )
 
-HISTORY_OF = statements.read(
-    "lifecycle.history_of",
-    f"""
+# each of `$licences`' lifecycle events, oldest first, with the columns given
+_HISTORY = """
     UNWIND $licences AS licence
     MATCH (:Mine {{licenceNumber: licence}})-[:HAS_EVENT]->(e:LifecycleEvent)
-    RETURN licence AS mine, {EVENT_COLUMNS}
+    RETURN licence AS mine, {columns}
     ORDER BY e.seq
-    """,
-)
+"""
+
+HISTORY_OF = statements.read("lifecycle.history_of", _HISTORY.format(columns=EVENT_COLUMNS))
 
 HISTORY_BRIEFS_OF = statements.read(
-    "lifecycle.history_briefs_of",
-    f"""
-    UNWIND $licences AS licence
-    MATCH (:Mine {{licenceNumber: licence}})-[:HAS_EVENT]->(e:LifecycleEvent)
-    RETURN licence AS mine, {EVENT_BRIEF_COLUMNS}
-    ORDER BY e.seq
-    """,
+    "lifecycle.history_briefs_of", _HISTORY.format(columns=EVENT_BRIEF_COLUMNS)
 )
 
 OBJECTIONS_OF = statements.read(
