@@ -67,11 +67,8 @@ class DirectCall:
     #: an `async def` resolver: its arguments are converted when it is awaited, as Strawberry's
     #: wrapper does (so an error converting them is reported in the same order)
     is_async: bool
-
-    @property
-    def shares_arguments(self) -> bool:
-        """Calls for the objects of a list may be given one coerced value of each argument."""
-        return all(argument.shareable for argument in self.arguments)
+    #: calls for the objects of a list may be given one coerced value of each argument
+    shares_arguments: bool
 
     def info(self, raw: Any) -> Info:
         return self.info_class(_raw_info=raw, _field=self.definition)
@@ -119,14 +116,16 @@ def direct_call(field: GraphQLField, schema: strawberry.Schema) -> DirectCall | 
     if getattr(schema.schema_converter, "exception_handlers", None) != ():
         return None
     info = resolver.info_parameter
+    arguments = tuple(_conversion(a, schema) for a in definition.arguments)
     return DirectCall(
         definition=definition,
         function=function,
         passes_self=resolver.self_parameter is not None,
         info_parameter=info.name if info is not None else None,
-        arguments=tuple(_conversion(a, schema) for a in definition.arguments),
+        arguments=arguments,
         info_class=schema.config.info_class,
         is_async=definition.is_async,
+        shares_arguments=all(argument.shareable for argument in arguments),
     )
 
 

@@ -5,6 +5,7 @@ DataLoaders in `info.context.mines`; fields that are not public check the caller
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 
@@ -167,6 +168,17 @@ class Licence:
         return standing(self.record, as_of or info.context.today())
 
 
+def _step(r: EventRecord | EventBrief) -> dict[str, Any]:
+    """A `LifecycleEvent`'s step fields, which both kinds of record hold."""
+    return {
+        "seq": r.seq,
+        "action": Action(r.action),
+        "from_status": ListStatus(r.from_status) if r.from_status else None,
+        "to_status": ListStatus(r.to_status),
+        "occurred_on": dt.date.fromisoformat(r.occurred_on),
+    }
+
+
 #: the fields of a `LifecycleEvent` that an `EventBrief` holds
 EVENT_BRIEF = frozenset({"seq", "action", "fromStatus", "toStatus", "occurredOn", "__typename"})
 
@@ -193,11 +205,7 @@ class LifecycleEvent:
     @classmethod
     def from_record(cls, r: EventRecord) -> LifecycleEvent:
         return cls(
-            seq=r.seq,
-            action=Action(r.action),
-            from_status=ListStatus(r.from_status) if r.from_status else None,
-            to_status=ListStatus(r.to_status),
-            occurred_on=dt.date.fromisoformat(r.occurred_on),
+            **_step(r),
             actor=r.actor,
             role=r.role,
             department_code=r.department,
@@ -214,11 +222,7 @@ class LifecycleEvent:
         """The event for a selection within `EVENT_BRIEF` (the caller checks it): the fields
         beyond it were not read, are left empty and are never shown."""
         return cls(
-            seq=r.seq,
-            action=Action(r.action),
-            from_status=ListStatus(r.from_status) if r.from_status else None,
-            to_status=ListStatus(r.to_status),
-            occurred_on=dt.date.fromisoformat(r.occurred_on),
+            **_step(r),
             actor="",
             role="",
             department_code=None,
