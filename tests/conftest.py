@@ -136,8 +136,10 @@ class TokenFactory:
     engine: Engine
 
     async def __call__(
-        self, role: Role = Role.OFFICER, department: str = "water_resources", days: int = 30
+        self, role: Role = Role.OFFICER, department: str = "water_resources", days: int = 3650
     ) -> str:
+        # issued on the fixed clock, valid for years: tests that serve a real app check it
+        # against the real clock
         issued = await issue_token(
             self.engine,
             user=f"{role.value}@{department}",
