@@ -167,6 +167,8 @@ class AlongThePage:
     history: bool = False
     #: the history's steps only (`EventBrief`), when that is all the page shows of it
     history_briefs: bool = False
+    #: another load for the page's mines (given their licence numbers), started with these
+    also: Callable[[list[str]], Awaitable[object]] | None = None
 
 
 async def page_of_mines(
@@ -226,6 +228,8 @@ async def _load_along(
         loads.append(ctx.mines.prefecture.load_many(sorted({m.prefecture for m in page})))
     if along.licences and signed_in:
         loads.append(ctx.mines.licences.load_many(licences))
+    if along.also is not None and signed_in:
+        loads.append(along.also(licences))
     if along.history_briefs and signed_in:
         loads.append(ctx.mines.history_briefs.load_many(licences))
     elif along.history and signed_in:

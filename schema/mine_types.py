@@ -22,7 +22,14 @@ from resolvers.mines import LicenceStanding, MineScale, MineStage, standing
 from resolvers.pagination import MAX_PAGE_SIZE
 from resolvers.ready import MaybeAwaitable, as_caller, ready, then
 from schema.access import SIGNED_IN
-from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalties
+from schema.case_types import (
+    DEFAULT_MINE_CASES,
+    Case,
+    CaseFilter,
+    Penalty,
+    mine_cases,
+    mine_penalties,
+)
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
 from schema.pagination import Connection
@@ -608,16 +615,17 @@ class Mine:
     @strawberry.field(
         description=f"Cases filed against it that you may read (≤ {MAX_PAGE_SIZE}).",
         directives=[SIGNED_IN],
+        graphql_type=Connection[Case],
     )
-    async def cases(
+    def cases(
         self,
         info: Ctx,
-        first: int | None = 20,
+        first: int | None = DEFAULT_MINE_CASES,
         after: str | None = None,
         filter: CaseFilter | None = None,
         sort: CaseSort = CaseSort.FILED_AT_DESC,
-    ) -> Connection[Case]:
-        return await mine_cases(
+    ) -> MaybeAwaitable[Connection[Case]]:
+        return mine_cases(
             info, self.licence_number, first=first, after=after, filter=filter, sort=sort
         )
 

@@ -24,7 +24,9 @@ from graph.errors import GraphUnavailable
 from graph.mines import MineFilter
 from greenmine.app import create_app
 from greenmine.config import Settings
+from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from schema import case_types
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
@@ -289,6 +291,70 @@ async def test_a_mine_list_showing_how_many_cases_each_has_counts_them_without_r
         assert seen == 0
     else:
         assert seen >= 2 * 100 // CASE_EVERY
+
+
+COUNTS_ALONG = """
+query($filter: CaseFilter) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber %s
+} } } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("cases", "loaded_with_the_page"),
+    [
+        ("cases(filter: {states: [OPEN, REFERRED]}) { totalCount }", True),
+        ("cases(filter: $filter) { totalCount }", True),
+        ('cases(filter: {states: [OPEN], prefectures: ["lanzhou"]}) { totalCount }', True),
+        ("a: cases(filter: {states: [OPEN]}) { totalCount } b: cases { totalCount }", False),
+        ("cases(first: 5, filter: {states: [OPEN]}) { totalCount edges { cursor } }", False),
+    ],
+)
+async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_mine_would(
+    province: Engine,
+    settings: Settings,
+    admin: str,
+    monkeypatch: pytest.MonkeyPatch,
+    cases: str,
+    loaded_with_the_page: bool,
+) -> None:
+    gql = GraphQLClient(province, settings)
+    query = COUNTS_ALONG % cases
+    variables = {"filter": {"states": ["OPEN"]}} if "$filter" in cases else None
+    if variables is None:
+        query = query.replace("query($filter: CaseFilter)", "query")
+    loads: list[int] = []
+    count_cases_of = case_reads.count_cases_of
+
+    async def counting(ctx: Any, licences: list[str], **kwargs: Any) -> list[int]:
+        loads.append(len(licences))
+        return await count_cases_of(ctx, licences, **kwargs)
+
+    monkeypatch.setattr(case_reads, "count_cases_of", counting)
+    along = await gql(query, variables, token=admin)
+    assert loads == ([100] if loaded_with_the_page else [])
+    # each mine's own field answers the same without the page's load
+    monkeypatch.setattr(case_types, "counts_along", lambda info, cases: None)
+    alone = await gql(query, variables, token=admin)
+    assert along.errors == [] and along.data is not None
+    assert along == alone
+    totals = [v["totalCount"] for e in along.data["mines"]["edges"] for k, v in
+              e["node"].items() if k != "licenceNumber"]  # fmt: skip
+    assert len(totals) >= 100 and any(totals)
+
+
+async def test_a_bad_filter_on_the_counts_a_page_shows_is_refused_on_each_mine_as_before(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    query = COUNTS_ALONG % "cases(filter: {conditions: [99]}) { totalCount }"
+    query = query.replace("query($filter: CaseFilter)", "query")
+    result = await GraphQLClient(province, settings)(query, token=admin)
+    assert result.data is None  # cases is non-null: the refusal nulls the page
+    assert set(result.codes) == {"BAD_USER_INPUT"}
+    assert all(e["path"][-1] == "cases" for e in result.errors)
+    assert (
+        "filter.conditions must be one of the 14 removal conditions" in result.errors[0]["message"]
+    )
 
 
 async def test_a_counted_page_of_a_mines_cases_refuses_a_bad_size_as_a_read_one_does(
