@@ -13,6 +13,7 @@ from graph import cases
 from graph.case_model import CaseRecord, ReferralRecord
 from graph.cases import CaseFilter, CaseSort, ReferralFilter, ReferralSort
 from resolvers import dates
+from resolvers.auth import Actor
 from resolvers.case_access import may_read, reader, viewer_department
 from resolvers.case_steps import check_condition, known_departments
 from resolvers.case_workflow import CaseState
@@ -234,6 +235,18 @@ def _counter_now(
     actor = ctx.known_actor
     if actor is None or actor.is_anonymous:
         return None
+    asked = (first, query, actor)
+    last = ctx.cases.last_count
+    if last is not None and last[0] == asked:
+        return last[1]
+    counter = _checked_counter(ctx, actor, first=first, query=query)
+    ctx.cases.last_count = (asked, counter)
+    return counter
+
+
+def _checked_counter(
+    ctx: Context, actor: Actor, *, first: int | None, query: CaseQuery
+) -> DataLoader[str, int] | None:
     if query.prefectures or query.reporting_departments or query.departments:
         return None
     try:

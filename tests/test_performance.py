@@ -4,11 +4,12 @@ waited for. Speed itself is measured by `greenmine bench scale`, never asserted 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -343,6 +344,35 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     assert len(totals) >= 100 and any(totals)
 
 
+THREE_COUNTS = """
+query($counted: Boolean!) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber
+  open: cases(filter: {states: [OPEN]}) { totalCount edges @skip(if: $counted) { cursor } }
+  referred: cases(filter: {states: [REFERRED]}) { totalCount edges @skip(if: $counted) { cursor } }
+  all: cases { totalCount edges @skip(if: $counted) { cursor } }
+} } } }
+"""
+
+
+async def test_counts_of_a_mines_cases_under_other_filters_each_count_their_own(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    counted = await gql(THREE_COUNTS, {"counted": True}, token=admin)
+    read = await gql(THREE_COUNTS, {"counted": False}, token=admin)
+    assert counted.errors == [] and counted.data is not None and read.data is not None
+
+    def totals(data: dict[str, Any]) -> list[tuple[int, int, int]]:
+        nodes = [e["node"] for e in data["mines"]["edges"]]
+        return [(n["open"]["totalCount"], n["referred"]["totalCount"], n["all"]["totalCount"])
+                for n in nodes]  # fmt: skip
+
+    counts = totals(counted.data)
+    assert counts == totals(read.data)
+    assert any(o for o, _, _ in counts) and any(r for _, r, _ in counts)
+    assert all(o + r <= a for o, r, a in counts)
+
+
 async def test_a_bad_filter_on_the_counts_a_page_shows_is_refused_on_each_mine_as_before(
     province: Engine, settings: Settings, admin: str
 ) -> None:
@@ -487,6 +517,59 @@ async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it
     assert result.data["mines"]["totalCount"] >= 10
     assert set(result.codes) == {"SERVICE_UNAVAILABLE"}
     assert {tuple(e["path"][-1:]) for e in result.errors} == {("prefecture",)}
+
+
+class _SlowReads:
+    """The province's engine, each read taking a little longer, with when each began and ended."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self.events: list[tuple[str, str]] = []
+
+    async def read(self, statement: Any, params: Any = None) -> Any:
+        self.events.append(("began", statement.name))
+        await asyncio.sleep(0.02)
+        try:
+            return await self._engine.read(statement, params)
+        finally:
+            self.events.append(("ended", statement.name))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+FILTERED_PAGE = """
+query($prefectures: [String!]) {
+  mines(first: 5, filter: {prefectures: $prefectures}) { edges { node { licenceNumber } } }
+}
+"""
+
+
+async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    slow = _SlowReads(province)
+    result = await GraphQLClient(cast(Engine, slow), settings)(
+        FILTERED_PAGE, {"prefectures": ["lanzhou"]}, token=admin
+    )
+    assert result.errors == [] and result.data is not None
+    page = next(name for _, name in slow.events if name.startswith("mines.page"))
+    began = slow.events.index(("began", page))
+    assert began < slow.events.index(("ended", "prefectures.by_code"))
+
+
+@pytest.mark.parametrize(
+    ("prefectures", "code"), [(["atlantis"], "NOT_FOUND"), (["lanzhou"], "SERVICE_UNAVAILABLE")]
+)
+async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
+    province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
+) -> None:
+    failing: Any = _FailingReads(province, "mines.page.asc.prefecture")
+    result = await GraphQLClient(failing, settings)(
+        FILTERED_PAGE, {"prefectures": prefectures}, token=admin
+    )
+    assert result.codes == [code]
 
 
 async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(
