@@ -27,7 +27,8 @@ from greenmine.app import create_app
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
-from schema import case_types
+from resolvers.mines import MineScale
+from schema import case_types, mine_types
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
@@ -634,3 +635,10 @@ def test_no_schema_extension_hooks_into_every_field() -> None:
     for extension in extensions:
         # `resolve` runs once per field of every response: a page of 50 mines has thousands
         assert type(extension).resolve is SchemaExtension.resolve, type(extension).__name__
+
+
+def test_record_strings_become_enum_members_and_a_stranger_is_refused_as_by_the_enum() -> None:
+    scale = mine_types._by_value(MineScale)
+    assert scale("LARGE") is MineScale.LARGE
+    with pytest.raises(ValueError, match="HUGE"):
+        scale("HUGE")
