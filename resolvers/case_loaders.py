@@ -53,6 +53,9 @@ class CaseLoaders:
     register: DataLoader[str, RegisterRecord | None]
     _mine_cases: dict[str, DataLoader[str, list[CaseRecord]]] = field(default_factory=dict)
     _mine_case_counts: dict[str, DataLoader[str, int]] = field(default_factory=dict)
+    #: what the last count of a mine's cases was asked with, and the loader that answered it
+    #: (every mine of a page asks with the same: worked out once, not 50 times)
+    last_count: tuple[object, DataLoader[str, int] | None] | None = None
 
     @classmethod
     def create(cls, engine: Engine) -> CaseLoaders:
@@ -97,6 +100,7 @@ class CaseLoaders:
         forget(self.case_penalties, case_id)
         self._mine_cases.clear()
         self._mine_case_counts.clear()
+        self.last_count = None
 
     def forget_penalty(self, penalty: PenaltyRecord) -> None:
         forget(self.penalty, penalty.id)

@@ -9,9 +9,13 @@ imports this module for `Mine.cases` and `Mine.penalties`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from graphql import FieldNode, GraphQLError, GraphQLObjectType
+from graphql.execution.values import VariableValues, get_argument_values
+from strawberry.types.arguments import convert_argument
 
 from graph.case_model import (
     CaseEventRecord,
@@ -35,6 +39,7 @@ from resolvers.case_workflow import (
     allowed_from,
 )
 from resolvers.penalties import ExecutionState, PublicationStatus, execution_state
+from resolvers.ready import MaybeAwaitable, then
 from schema.document import (
     AgendaItem,
     Clause,
@@ -49,6 +54,9 @@ from schema.document import (
 )
 from schema.pagination import COUNT_ONLY, Connection
 from schema.selections import names_below
+
+#: the page size of `Mine.cases` when a query gives none
+DEFAULT_MINE_CASES = 20
 
 if TYPE_CHECKING:
     from schema.mine_types import Mine, Prefecture
@@ -689,7 +697,7 @@ class CaseFilter:
         )
 
 
-async def mine_cases(
+def mine_cases(
     info: Ctx,
     licence: str,
     *,
@@ -697,18 +705,102 @@ async def mine_cases(
     after: str | None,
     filter: CaseFilter | None,
     sort: CaseSort,
-) -> Connection[Case]:
+) -> MaybeAwaitable[Connection[Case]]:
     """`Mine.cases`, resolved here so that `schema/mine_types.py` stays small. A first page of
     which only the total is asked (a list of mines showing how many cases each has open) is
-    counted, not read."""
+    counted, not read, and answered without an await when a page of mines loaded the counts
+    with itself (`counts_along`)."""
     query = filter.query() if filter else CaseQuery()
     if after is None and names_below(info) <= COUNT_ONLY:
-        total = await case_reads.count_of_mine(info.context, licence, first=first, query=query)
-        return Connection.counted(total)
+        total = case_reads.count_of_mine(info.context, licence, first=first, query=query)
+        return then(total, Connection.counted)
+    return _mine_cases_page(info, licence, first=first, after=after, query=query, sort=sort)
+
+
+async def _mine_cases_page(
+    info: Ctx,
+    licence: str,
+    *,
+    first: int | None,
+    after: str | None,
+    query: CaseQuery,
+    sort: CaseSort,
+) -> Connection[Case]:
     page = await case_reads.cases_of_mine(
         info.context, licence, first=first, after=after, query=query, sort=sort
     )
     return Connection.from_page(page, Case.from_record)
+
+
+def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
+    """For a page of mines (`info` is the `mines` field's) whose mines' `cases` field asks only
+    for the total: the load of those totals, to start with the page's other loads, so that each
+    mine's field finds its total there. The field's arguments are coerced by graphql-core from
+    the query, as for the field itself. None when the query has no such field, more than one,
+    or reaches it through a fragment or a directive (each mine's field then loads and checks
+    its total itself, as it would anyway)."""
+    nodes = _plain_path(info._raw_info.field_nodes, ("edges", "node", "cases"))
+    if nodes is None or len(nodes) != 1:
+        return None
+    node = nodes[0]
+    if not _plain_names(node) <= COUNT_ONLY:
+        return None
+    mine = cast(GraphQLObjectType, info.schema._schema.type_map["Mine"])  # graphql-core's
+    # the variables as the executor holds them (Strawberry hands resolvers the values only)
+    variables: Any = info._raw_info.variable_values
+    if not isinstance(variables, VariableValues):
+        variables = VariableValues(sources={}, coerced=variables)
+    try:
+        arguments = get_argument_values(mine.fields["cases"], node, variables)
+        query = _case_query(info, arguments.get("filter"))
+    except (GraphQLError, TypeError, ValueError, KeyError):
+        return None
+    if arguments.get("after") is not None:
+        return None
+    first = arguments.get("first")
+    ctx = info.context
+
+    def load(licences: list[str]) -> Awaitable[object]:
+        return case_reads.count_cases_of(ctx, licences, first=first, query=query)
+
+    return load
+
+
+def _plain_path(nodes: Sequence[FieldNode], path: tuple[str, ...]) -> list[FieldNode] | None:
+    """The field nodes at `path` below `nodes`, when every step is a plain field selection (no
+    fragment, no directive); None otherwise."""
+    level = list(nodes)
+    for name in path:
+        found = []
+        for node in level:
+            for selection in node.selection_set.selections if node.selection_set else ():
+                if not isinstance(selection, FieldNode) or selection.directives:
+                    return None
+                if selection.name.value == name:
+                    found.append(selection)
+        level = found
+    return level
+
+
+def _plain_names(node: FieldNode) -> set[str]:
+    selections = node.selection_set.selections if node.selection_set else ()
+    if any(not isinstance(s, FieldNode) or s.directives for s in selections):
+        return {"(not plain)"}
+    return {s.name.value for s in selections if isinstance(s, FieldNode)}
+
+
+def _case_query(info: Ctx, coerced: object) -> CaseQuery:
+    """The `CaseQuery` of a `filter` argument graphql-core coerced, converted as Strawberry
+    converts the field's own argument."""
+    if coerced is None:
+        return CaseQuery()
+    schema = info.schema
+    converted = convert_argument(
+        coerced, CaseFilter, schema.schema_converter.scalar_registry, schema.config
+    )
+    if not isinstance(converted, CaseFilter):
+        raise TypeError(f"filter converted to {type(converted).__name__}, not CaseFilter")
+    return converted.query()
 
 
 async def mine_penalties(info: Ctx, licence: str) -> list[Penalty]:

@@ -39,6 +39,7 @@ from graphql import (
 )
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import GraphQLList, GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
@@ -98,6 +99,25 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
                     nullable, plain)  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class AttributeRead:
+    """How to produce a field that is an attribute holding an object or a list (a connection's
+    edges, an edge's node): read it, then complete it by its type."""
+
+    attribute: str
+    read: Callable[[Any, str], Any]
+
+
+def attribute_read(field: GraphQLField) -> AttributeRead | None:
+    """The attribute read of a non-leaf field Strawberry treats as basic, or None."""
+    definition = field.extensions.get(STRAWBERRY_FIELD)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    if field.args or not getattr(field.resolve, "_is_default", False):
+        return None
+    return AttributeRead(definition.python_name, definition.default_resolver)
+
+
 def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     """Strawberry's enum coercion, by dictionary: it compares the member with each of the
     enum's values in turn, on every value of every response. Anything that is not one of the
@@ -113,7 +133,10 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     return coerce
 
 
-Plan = LeafRead | DirectCall | None
+Plan = LeafRead | AttributeRead | DirectCall | None
+
+#: one selected field: its response name, its field nodes and how it is executed
+Step = tuple[str, Any, Plan]
 
 #: each schema's short paths by (type name, field name); a schema does not change once built
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
@@ -131,6 +154,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # per schema: another schema may have a type of the same name with other resolvers
         self._plans = _PLANS.setdefault(self.schema, {})
         self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
+        self._step_lists: dict[tuple[str, int], tuple[Any, list[Step]]] = {}
         # graphql-core's coerced arguments of a field node on a type: the same for every object
         # of a list (per type: an interface's implementations may give other defaults)
         self._arguments: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
@@ -143,21 +167,71 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        if self._short_path:
-            whole = self._plain_object(parent_type, source_value, grouped_field_set)
-            if whole is not None:
-                return whole
-        return super().execute_fields(
-            parent_type, source_value, path, grouped_field_set, position_context
-        )
+        """graphql-core's `execute_fields`, with each field's plan looked up once per selection
+        (not once per object) and plain leaves read without a path or a call per field."""
+        if not self._short_path:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list, plan in self._steps(
+                parent_type, grouped_field_set
+            ):
+                if plan.__class__ is LeafRead:
+                    value = self._plain_value(plan, source_value)
+                    if value is not FULL_PATH:
+                        results[response_name] = value
+                        continue
+                    plan = None
+                field_path = Path(path, response_name, parent_type.name)
+                if plan.__class__ is DirectCall:
+                    result = self._call_directly(
+                        plan, parent_type, source_value, field_details_list, field_path,
+                        position_context,
+                    )  # fmt: skip
+                elif plan.__class__ is AttributeRead:
+                    result = self._read_attribute(
+                        plan, parent_type, source_value, field_details_list, field_path,
+                        position_context,
+                    )  # fmt: skip
+                else:
+                    result = super().execute_field(
+                        parent_type, source_value, field_details_list, field_path,
+                        position_context,
+                    )  # fmt: skip
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:  # as graphql-core: settle what other fields started
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return _awaited_fields(results, awaitable_fields)
 
-    def _plain_object(
-        self, parent_type: GraphQLObjectType, source: Any, grouped_field_set: Any
-    ) -> dict[str, Any] | None:
-        """An object whose every selected field is a plain leaf (a licence, a history entry),
-        completed in one loop; None when any field needs the full path."""
-        plans = self._object_plans(parent_type, grouped_field_set)
-        return None if plans is None else self._plain_fields(plans, source)
+    def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
+        """Each selected field with the plan it may take here (None: graphql-core's path). A
+        selection is the same object for every object of a list (see `_object_plans`)."""
+        key = (parent_type.name, id(grouped_field_set))
+        cached = self._step_lists.get(key)
+        if cached is not None and cached[0] is grouped_field_set:
+            return cached[1]
+        steps: list[Step] = []
+        for response_name, field_details_list in grouped_field_set.items():
+            details = field_details_list[0]
+            plan = self._plan(parent_type, details.node.name.value)
+            if plan.__class__ is LeafRead and details.node.arguments:
+                plan = None
+            if plan.__class__ is DirectCall and details.fragment_variable_values is not None:
+                plan = None
+            steps.append((response_name, field_details_list, plan))
+        self._step_lists[key] = (grouped_field_set, steps)
+        return steps
 
     def _plain_fields(
         self, plans: list[tuple[str, LeafRead]], source: Any
@@ -268,7 +342,11 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             plan: Plan = None
             if field is not None:
                 try:
-                    plan = leaf_read(field) or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+                    plan = (
+                        leaf_read(field)
+                        or attribute_read(field)
+                        or direct_call(field, self.schema._strawberry_schema)  # type: ignore[attr-defined]
+                    )
                 except Exception:  # the full path reports whatever it is, where it happens
                     plan = None
             self._plans[key] = plan
@@ -287,24 +365,101 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         node's arguments coerced once per request."""
         node = field_details_list[0].node
         field_def = parent_type.fields[node.name.value]
-        return_type = field_def.type
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
             coerced = self._coerced_arguments(parent_type, field_def, node, call.shares_arguments)
             result = call.call(source, coerced, call.info(info))
-            if self.is_awaitable(result):
-                return self.complete_awaitable_value(
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field_def.type, field_details_list, path)
+            return None
+        return self._complete_resolved(
+            field_def, parent_type, field_details_list, path, position_context, result, info
+        )
+
+    def _read_attribute(
+        self,
+        read: AttributeRead,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's `execute_field` for an attribute holding an object or a list. One
+        that cannot be read goes the full path, which reads it again and reports the error."""
+        try:
+            result = read.read(source, read.attribute)
+        except Exception:
+            return super().execute_field(
+                parent_type, source, field_details_list, path, position_context
+            )
+        field_def = parent_type.fields[field_details_list[0].node.name.value]
+        return self._complete_resolved(
+            field_def, parent_type, field_details_list, path, position_context, result, None
+        )
+
+    def _complete_resolved(
+        self,
+        field_def: GraphQLField,
+        parent_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+        result: Any,
+        info: Any,
+    ) -> Any:
+        """What graphql-core's `execute_field` does with a resolver's `result`, an object going
+        straight to its fields (`_object_fields`); `info` is built when completion needs it."""
+        return_type = field_def.type
+        try:
+            completed = self._object_fields(
+                return_type, field_details_list, path, position_context, result
+            )
+            if completed is FULL_PATH:
+                if info is None:
+                    nodes = to_nodes(field_details_list)
+                    info = self.build_resolve_info(field_def, nodes, parent_type, path)
+                if self.is_awaitable(result):
+                    return self.complete_awaitable_value(
+                        return_type, field_details_list, info, path, result, position_context
+                    )
+                completed = self.complete_value(
                     return_type, field_details_list, info, path, result, position_context
                 )
-            completed = self.complete_value(
-                return_type, field_details_list, info, path, result, position_context
-            )
             if self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, field_details_list, path)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+    def _object_fields(
+        self,
+        return_type: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+        result: Any,
+    ) -> Any:
+        """An object's fields, executed as graphql-core's `complete_value` would reach them for
+        an object type without `is_type_of`, outside deferred fragments; FULL_PATH for anything
+        else (null, an error or an awaitable as the value, lists, leaves, abstract types)."""
+        non_null = isinstance(return_type, GraphQLNonNull)
+        object_type = return_type.of_type if non_null else return_type
+        if (
+            position_context is not None
+            or not isinstance(object_type, GraphQLObjectType)
+            or object_type.is_type_of is not None
+            or result is None
+            or result is Undefined
+            or isinstance(result, Exception)
+            or self.is_awaitable(result)
+        ):
+            return FULL_PATH
+        grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
+        if deferred:
+            return FULL_PATH
+        return self.execute_fields(object_type, result, path, grouped_field_set, None)
 
     async def _await_completed(
         self, completed: Any, return_type: Any, field_details_list: Any, path: Any
@@ -352,3 +507,14 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             return FULL_PATH
         # graphql-core reports a scalar that serialises to nothing (Undefined or None)
         return FULL_PATH if coerced is Undefined or coerced is None else coerced
+
+
+async def _awaited_fields(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+    """graphql-core's `get_results`: the fields' awaitables awaited together, in place."""
+    if len(awaitable_fields) == 1:
+        field = awaitable_fields[0]
+        results[field] = await results[field]
+    else:
+        awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+        results.update(zip(awaitable_fields, awaited, strict=True))
+    return results

@@ -5,7 +5,9 @@ DataLoaders in `info.context.mines`; fields that are not public check the caller
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -22,11 +24,20 @@ from resolvers.mines import LicenceStanding, MineScale, MineStage, standing
 from resolvers.pagination import MAX_PAGE_SIZE
 from resolvers.ready import MaybeAwaitable, as_caller, ready, then
 from schema.access import SIGNED_IN
-from schema.case_types import Case, CaseFilter, Penalty, mine_cases, mine_penalties
+from schema.case_types import (
+    DEFAULT_MINE_CASES,
+    Case,
+    CaseFilter,
+    Penalty,
+    mine_cases,
+    mine_penalties,
+)
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
 from schema.pagination import Connection
 from schema.selections import names_below
+
+E = TypeVar("E", bound=Enum)
 
 ListStatusType = strawberry.enum(
     ListStatus, name="ListStatus", description="Where a mine stands on the green-mine list."
@@ -55,6 +66,25 @@ MineStageType = strawberry.enum(
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _by_value(enum: type[E]) -> Callable[[str], E]:
+    """`enum(value)` by dictionary: a page makes some 800 members from the records' strings,
+    and the Enum call costs several times the look-up. Anything else raises as the call does."""
+    members = {member.value: member for member in enum}
+
+    def member(value: str) -> E:
+        found = members.get(value)
+        return found if found is not None else enum(value)
+
+    return member
+
+
+_scale = _by_value(MineScale)
+_stage = _by_value(MineStage)
+_status = _by_value(ListStatus)
+_action = _by_value(Action)
+_licence_kind = _by_value(LicenceKind)
 
 
 async def _mine(info: Ctx, licence: str) -> Mine | None:
@@ -151,7 +181,7 @@ class Licence:
     @classmethod
     def from_record(cls, r: LicenceRecord) -> Licence:
         return cls(
-            kind=LicenceKind(r.kind),
+            kind=_licence_kind(r.kind),
             number=r.number,
             valid_from=_date(r.valid_from),
             valid_until=_date(r.valid_until),
@@ -172,9 +202,9 @@ def _step(r: EventRecord | EventBrief) -> dict[str, Any]:
     """A `LifecycleEvent`'s step fields, which both kinds of record hold."""
     return {
         "seq": r.seq,
-        "action": Action(r.action),
-        "from_status": ListStatus(r.from_status) if r.from_status else None,
-        "to_status": ListStatus(r.to_status),
+        "action": _action(r.action),
+        "from_status": _status(r.from_status) if r.from_status else None,
+        "to_status": _status(r.to_status),
         "occurred_on": dt.date.fromisoformat(r.occurred_on),
     }
 
@@ -515,11 +545,11 @@ class Mine:
             name=r.name,
             company=r.company,
             mineral=r.mineral,
-            scale=MineScale(r.scale),
-            stage=MineStage(r.stage),
+            scale=_scale(r.scale),
+            stage=_stage(r.stage),
             county=r.county,
             production_start=_date(r.production_start),
-            status=ListStatus(r.status),
+            status=_status(r.status),
             status_since=_date(r.status_since),
             listed_on=_date(r.listed_on),
             synthetic=r.synthetic,
@@ -608,16 +638,17 @@ class Mine:
     @strawberry.field(
         description=f"Cases filed against it that you may read (≤ {MAX_PAGE_SIZE}).",
         directives=[SIGNED_IN],
+        graphql_type=Connection[Case],
     )
-    async def cases(
+    def cases(
         self,
         info: Ctx,
-        first: int | None = 20,
+        first: int | None = DEFAULT_MINE_CASES,
         after: str | None = None,
         filter: CaseFilter | None = None,
         sort: CaseSort = CaseSort.FILED_AT_DESC,
-    ) -> Connection[Case]:
-        return await mine_cases(
+    ) -> MaybeAwaitable[Connection[Case]]:
+        return mine_cases(
             info, self.licence_number, first=first, after=after, filter=filter, sort=sort
         )
 

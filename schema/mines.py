@@ -14,6 +14,7 @@ from resolvers.lifecycle import ListStatus
 from resolvers.mine_access import LicenceKind
 from resolvers.mines import AlongThePage, MineQuery, MineScale, MineStage, Registration
 from resolvers.mines import LicenceInput as LicenceValue
+from schema.case_types import counts_along
 from schema.document import Ctx
 from schema.mine_types import EVENT_BRIEF, Mine, Prefecture
 from schema.pagination import Connection
@@ -154,6 +155,7 @@ def _along_the_page(info: Ctx) -> AlongThePage:
         licences="licences" in nodes,
         history=history,
         history_briefs=history and brief,
+        also=counts_along(info),
     )
 
 

@@ -3,8 +3,9 @@ same data, same errors (message, path, location), and it steps aside for anythin
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import AsyncGenerator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 from enum import Enum
 from typing import Any, NewType
 
@@ -169,7 +170,79 @@ class Positive:
 
 
 @strawberry.type
+class Holder:
+    """Attributes holding objects and lists, as a connection holds its edges and nodes."""
+
+    inner: Item
+    maybe: Item | None
+    missing: Item
+    shelf: list[Item]
+    failed: Item | None
+    waiting: Item | None
+    broken: Item | None = None
+
+    @strawberry.field
+    def twin(self) -> Item:
+        return self.inner
+
+    @strawberry.field
+    def nobody(self) -> Item:
+        nothing: Any = None
+        return nothing
+
+    @strawberry.field
+    def shape(self) -> Shape:
+        return Circle()
+
+
+@strawberry.type
+class Cornered:
+    """A non-null object whose non-null field fails: the null goes up to `Query.corner`."""
+
+    inner: Item
+
+
+class Later:
+    """An awaitable that is not a coroutine: nothing warns when a query does not await it."""
+
+    def __init__(self, value: Item) -> None:
+        self.value = value
+
+    def __await__(self) -> Generator[Any, None, Item]:
+        yield from asyncio.sleep(0).__await__()
+        return self.value
+
+
+class Unreadable(Holder):
+    """A holder whose `broken` attribute raises when read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "broken":
+            raise ValueError("this attribute cannot be read")
+        return super().__getattribute__(name)
+
+
+def _holder() -> Holder:
+    good, _, last = _items()
+    failed: Any = ValueError("an exception held as an object")
+    waiting: Any = Later(last)
+    missing: Any = None
+    return Unreadable(
+        inner=good, maybe=None, missing=missing, shelf=[good, last], failed=failed,
+        waiting=waiting,
+    )  # fmt: skip
+
+
+@strawberry.type
 class Query:
+    @strawberry.field
+    def holder(self) -> Holder | None:
+        return _holder()
+
+    @strawberry.field
+    def corner(self) -> Cornered | None:
+        return Cornered(inner=_items()[1])
+
     @strawberry.field
     def items(self) -> list[Item | None]:
         return list(_items())
@@ -259,6 +332,15 @@ QUERIES = {
     "an argument default that an implementation changes": "{ shapes { size } }",
     "a scalar that serialises to null in a non-null field": "{ labelled { label } plain { name } }",
     "an async field whose argument fails to convert": "{ broken checked(given: {value: -1}) }",
+    "objects held in attributes": "{ holder { inner { name colour } shelf { name count } } }",
+    "a null object in a nullable attribute": "{ holder { maybe { name } inner { name } } }",
+    "a null object in a non-null attribute": "{ holder { missing { name } } plain { name } }",
+    "an exception held as an object": "{ holder { failed { name } inner { name } } }",
+    "an awaitable held as an object": "{ holder { waiting { name later } inner { name } } }",
+    "an attribute that cannot be read": "{ holder { broken { name } } plain { name } }",
+    "objects from resolvers": "{ holder { twin { name shout } nobody { name } } }",
+    "an abstract type from a resolver": "{ holder { shape { size } twin { name } } }",
+    "a non-null field's error nulls its nullable parent": "{ corner { inner { name } } }",
 }
 
 VARIABLE_QUERIES = {

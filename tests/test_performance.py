@@ -4,11 +4,12 @@ waited for. Speed itself is measured by `greenmine bench scale`, never asserted 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -24,7 +25,10 @@ from graph.errors import GraphUnavailable
 from graph.mines import MineFilter
 from greenmine.app import create_app
 from greenmine.config import Settings
+from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.mines import MineScale
+from schema import case_types, mine_types
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
@@ -291,6 +295,99 @@ async def test_a_mine_list_showing_how_many_cases_each_has_counts_them_without_r
         assert seen >= 2 * 100 // CASE_EVERY
 
 
+COUNTS_ALONG = """
+query($filter: CaseFilter) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber %s
+} } } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("cases", "loaded_with_the_page"),
+    [
+        ("cases(filter: {states: [OPEN, REFERRED]}) { totalCount }", True),
+        ("cases(filter: $filter) { totalCount }", True),
+        ('cases(filter: {states: [OPEN], prefectures: ["lanzhou"]}) { totalCount }', True),
+        ("a: cases(filter: {states: [OPEN]}) { totalCount } b: cases { totalCount }", False),
+        ("cases(first: 5, filter: {states: [OPEN]}) { totalCount edges { cursor } }", False),
+    ],
+)
+async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_mine_would(
+    province: Engine,
+    settings: Settings,
+    admin: str,
+    monkeypatch: pytest.MonkeyPatch,
+    cases: str,
+    loaded_with_the_page: bool,
+) -> None:
+    gql = GraphQLClient(province, settings)
+    query = COUNTS_ALONG % cases
+    variables = {"filter": {"states": ["OPEN"]}} if "$filter" in cases else None
+    if variables is None:
+        query = query.replace("query($filter: CaseFilter)", "query")
+    loads: list[int] = []
+    count_cases_of = case_reads.count_cases_of
+
+    async def counting(ctx: Any, licences: list[str], **kwargs: Any) -> list[int]:
+        loads.append(len(licences))
+        return await count_cases_of(ctx, licences, **kwargs)
+
+    monkeypatch.setattr(case_reads, "count_cases_of", counting)
+    along = await gql(query, variables, token=admin)
+    assert loads == ([100] if loaded_with_the_page else [])
+    # each mine's own field answers the same without the page's load
+    monkeypatch.setattr(case_types, "counts_along", lambda info, cases: None)
+    alone = await gql(query, variables, token=admin)
+    assert along.errors == [] and along.data is not None
+    assert along == alone
+    totals = [v["totalCount"] for e in along.data["mines"]["edges"] for k, v in
+              e["node"].items() if k != "licenceNumber"]  # fmt: skip
+    assert len(totals) >= 100 and any(totals)
+
+
+THREE_COUNTS = """
+query($counted: Boolean!) { mines(first: 100, sort: LICENCE_NUMBER_ASC) { edges { node {
+  licenceNumber
+  open: cases(filter: {states: [OPEN]}) { totalCount edges @skip(if: $counted) { cursor } }
+  referred: cases(filter: {states: [REFERRED]}) { totalCount edges @skip(if: $counted) { cursor } }
+  all: cases { totalCount edges @skip(if: $counted) { cursor } }
+} } } }
+"""
+
+
+async def test_counts_of_a_mines_cases_under_other_filters_each_count_their_own(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    counted = await gql(THREE_COUNTS, {"counted": True}, token=admin)
+    read = await gql(THREE_COUNTS, {"counted": False}, token=admin)
+    assert counted.errors == [] and counted.data is not None and read.data is not None
+
+    def totals(data: dict[str, Any]) -> list[tuple[int, int, int]]:
+        nodes = [e["node"] for e in data["mines"]["edges"]]
+        return [(n["open"]["totalCount"], n["referred"]["totalCount"], n["all"]["totalCount"])
+                for n in nodes]  # fmt: skip
+
+    counts = totals(counted.data)
+    assert counts == totals(read.data)
+    assert any(o for o, _, _ in counts) and any(r for _, r, _ in counts)
+    assert all(o + r <= a for o, r, a in counts)
+
+
+async def test_a_bad_filter_on_the_counts_a_page_shows_is_refused_on_each_mine_as_before(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    query = COUNTS_ALONG % "cases(filter: {conditions: [99]}) { totalCount }"
+    query = query.replace("query($filter: CaseFilter)", "query")
+    result = await GraphQLClient(province, settings)(query, token=admin)
+    assert result.data is None  # cases is non-null: the refusal nulls the page
+    assert set(result.codes) == {"BAD_USER_INPUT"}
+    assert all(e["path"][-1] == "cases" for e in result.errors)
+    assert (
+        "filter.conditions must be one of the 14 removal conditions" in result.errors[0]["message"]
+    )
+
+
 async def test_a_counted_page_of_a_mines_cases_refuses_a_bad_size_as_a_read_one_does(
     province: Engine, settings: Settings, admin: str
 ) -> None:
@@ -423,6 +520,59 @@ async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it
     assert {tuple(e["path"][-1:]) for e in result.errors} == {("prefecture",)}
 
 
+class _SlowReads:
+    """The province's engine, each read taking a little longer, with when each began and ended."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self.events: list[tuple[str, str]] = []
+
+    async def read(self, statement: Any, params: Any = None) -> Any:
+        self.events.append(("began", statement.name))
+        await asyncio.sleep(0.02)
+        try:
+            return await self._engine.read(statement, params)
+        finally:
+            self.events.append(("ended", statement.name))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+FILTERED_PAGE = """
+query($prefectures: [String!]) {
+  mines(first: 5, filter: {prefectures: $prefectures}) { edges { node { licenceNumber } } }
+}
+"""
+
+
+async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    slow = _SlowReads(province)
+    result = await GraphQLClient(cast(Engine, slow), settings)(
+        FILTERED_PAGE, {"prefectures": ["lanzhou"]}, token=admin
+    )
+    assert result.errors == [] and result.data is not None
+    page = next(name for _, name in slow.events if name.startswith("mines.page"))
+    began = slow.events.index(("began", page))
+    assert began < slow.events.index(("ended", "prefectures.by_code"))
+
+
+@pytest.mark.parametrize(
+    ("prefectures", "code"), [(["atlantis"], "NOT_FOUND"), (["lanzhou"], "SERVICE_UNAVAILABLE")]
+)
+async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
+    province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
+) -> None:
+    failing: Any = _FailingReads(province, "mines.page.asc.prefecture")
+    result = await GraphQLClient(failing, settings)(
+        FILTERED_PAGE, {"prefectures": prefectures}, token=admin
+    )
+    assert result.codes == [code]
+
+
 async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(
     province: Engine, settings: Settings, admin: str
 ) -> None:
@@ -485,3 +635,10 @@ def test_no_schema_extension_hooks_into_every_field() -> None:
     for extension in extensions:
         # `resolve` runs once per field of every response: a page of 50 mines has thousands
         assert type(extension).resolve is SchemaExtension.resolve, type(extension).__name__
+
+
+def test_record_strings_become_enum_members_and_a_stranger_is_refused_as_by_the_enum() -> None:
+    scale = mine_types._by_value(MineScale)
+    assert scale("LARGE") is MineScale.LARGE
+    with pytest.raises(ValueError, match="HUGE"):
+        scale("HUGE")
