@@ -41,6 +41,7 @@ from graph.engine import Engine
 from graph.engines import open_engine
 from graph.statements import Statement
 from graph.values import Result, WriteStats
+from greenmine import heap
 from greenmine.bench_processes import (
     Connection,
     CpuMeter,
@@ -313,6 +314,7 @@ async def _pages_in_process(
     """The page through the schema in this process: on the engine, and on recorded answers."""
     from schema.root import schema
 
+    heap.settle()  # the schema's start-up allocations frozen, as in the server
     settings = _settings(Path("."))
 
     def run(graph: Any) -> Callable[[], Awaitable[object]]:
@@ -404,6 +406,8 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 token = await _token(engine)
                 filters = await _page_filters(engine)
                 meter = CpuMeter([], server.engine_pid())  # this process is the client
+                # as the server does once started: its collections must not weigh on timings
+                heap.settle()
                 local = await _in_process(engine, options, filters, meter)
                 local.update(await _pages_in_process(engine, options, filters, token, meter))
                 return token, filters, local
