@@ -338,6 +338,7 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     # each mine's own field answers the same without the page's load
     monkeypatch.setattr(case_types, "counts_along", lambda info, cases: None)
     alone = await gql(query, variables, token=admin)
+    assert loads == ([100] if loaded_with_the_page else [])  # no page load this time
     assert along.errors == [] and along.data is not None
     assert along == alone
     totals = [v["totalCount"] for e in along.data["mines"]["edges"] for k, v in
