@@ -28,7 +28,8 @@ from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
 from resolvers.mines import MineScale
-from schema import case_types, mine_types
+from schema import mine_types
+from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
@@ -336,7 +337,8 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     along = await gql(query, variables, token=admin)
     assert loads == ([100] if loaded_with_the_page else [])
     # each mine's own field answers the same without the page's load
-    monkeypatch.setattr(case_types, "counts_along", lambda info, cases: None)
+    # `schema.mines` holds its own name for it
+    monkeypatch.setattr(mine_schema, "counts_along", lambda info: None)
     alone = await gql(query, variables, token=admin)
     assert loads == ([100] if loaded_with_the_page else [])  # no page load this time
     assert along.errors == [] and along.data is not None
