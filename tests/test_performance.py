@@ -576,6 +576,26 @@ async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
     assert result.codes == [code]
 
 
+BAD_FILTERS = """
+query($prefectures: [String!]) {
+  mines(first: 5, filter: {prefectures: $prefectures, listedFrom: "2026-02-01",
+                           listedTo: "2026-01-01"}) { edges { node { licenceNumber } } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("prefectures", "code"), [(["atlantis"], "NOT_FOUND"), (["lanzhou"], "BAD_USER_INPUT")]
+)
+async def test_an_unknown_prefecture_is_still_reported_before_the_filters_other_mistakes(
+    province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
+) -> None:
+    result = await GraphQLClient(province, settings)(
+        BAD_FILTERS, {"prefectures": prefectures}, token=admin
+    )
+    assert result.codes == [code]
+
+
 async def test_the_round_trips_of_a_request_show_in_its_response_only_when_debugging(
     province: Engine, settings: Settings, admin: str
 ) -> None:
