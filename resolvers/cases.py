@@ -260,6 +260,8 @@ async def file_case(ctx: Context, filing: Filing) -> CaseRecord:
             f"mine {mine.licence_number} or department {reporting} is no longer in the graph",
             field="input.licenceNumber",
         )
+    # the request's lists and counts of the mine's cases lack the new one
+    ctx.cases.forget_case(case_id)
     ctx.cases.case.prime(case_id, record, force=True)
     return record
 

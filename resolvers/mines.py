@@ -289,23 +289,28 @@ async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:
                 field=f"{prefix}.statuses",
             )
         statuses = statuses or public
-    dates.range_in_order(
-        query.production_from,
-        query.production_to,
-        start_field=f"{prefix}.productionStartFrom",
-        end_field=f"{prefix}.productionStartTo",
-    )
-    dates.range_in_order(
-        query.listed_from,
-        query.listed_to,
-        start_field=f"{prefix}.listedFrom",
-        end_field=f"{prefix}.listedTo",
-    )
-    text = query.text.strip() if query.text else None
-    if text is not None and len(text) > MAX_TEXT:
-        raise BadUserInput(
-            f"{prefix}.text must be at most {MAX_TEXT} characters", field=f"{prefix}.text"
+    try:
+        dates.range_in_order(
+            query.production_from,
+            query.production_to,
+            start_field=f"{prefix}.productionStartFrom",
+            end_field=f"{prefix}.productionStartTo",
         )
+        dates.range_in_order(
+            query.listed_from,
+            query.listed_to,
+            start_field=f"{prefix}.listedFrom",
+            end_field=f"{prefix}.listedTo",
+        )
+        text = query.text.strip() if query.text else None
+        if text is not None and len(text) > MAX_TEXT:
+            raise BadUserInput(
+                f"{prefix}.text must be at most {MAX_TEXT} characters", field=f"{prefix}.text"
+            )
+    except BadUserInput:
+        # an unknown prefecture is reported first, as when it was checked before these
+        await prefectures_exist(ctx, query.prefectures or [], field=f"{prefix}.prefectures")
+        raise
     return MineFilter(
         prefectures=query.prefectures,
         scales=[s.value for s in query.scales] if query.scales is not None else None,

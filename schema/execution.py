@@ -253,7 +253,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        if self._short_path and isinstance(result, list | tuple):
+        # inside a deferred fragment the items' fields are split by graphql-core's execution
+        # plan (some arrive later): only its own completion does that
+        if self._short_path and position_context is None and isinstance(result, list | tuple):
             completed = self._plain_list(return_type.of_type, field_details_list, result)
             if completed is not None:
                 return completed

@@ -272,3 +272,25 @@ async def test_a_page_of_mines_loads_its_cases_in_one_round_trip_per_level(
     rest = data(await gql(query, {"l": edge["licenceNumber"], "after": after}, token=admin), "mine")
     assert [c["node"]["foundOn"] for c in rest["cases"]["edges"]] == ["2026-03-05"]
     assert rest["cases"]["pageInfo"]["hasNextPage"] is False
+
+
+TWO_FILINGS = """
+mutation($a: FileCaseInput!, $b: FileCaseInput!) {
+  a: fileCase(input: $a) { mine { cases { totalCount } } }
+  b: fileCase(input: $b) { mine { cases { totalCount } } }
+}
+"""
+
+
+async def test_a_mine_filed_against_twice_in_one_request_shows_both_cases_after_the_second(
+    gql: GraphQLClient, cases: CaseFactory, licence: str
+) -> None:
+    second = file_input(licence, evidence=[{"text": "复查笔录", "reference": "甘环检〔2026〕8号"}])
+    result = await gql(
+        TWO_FILINGS,
+        {"a": file_input(licence), "b": second},
+        token=await cases.token(department="ecology_environment"),
+    )
+    assert result.errors == [] and result.data is not None
+    assert result.data["a"]["mine"]["cases"]["totalCount"] == 1
+    assert result.data["b"]["mine"]["cases"]["totalCount"] == 2

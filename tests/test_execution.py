@@ -585,3 +585,51 @@ def test_a_directly_built_input_equals_strawberrys_conversion(
         value = getattr(direct, field.python_name)
         if isinstance(value, list):
             assert value is not coerced[schema.config.name_converter.from_field(field)]
+
+
+# -- incremental delivery ---------------------------------------------------------------------
+
+
+@strawberry.type
+class Shelf:
+    goods: list[Item]
+    one: Item
+
+
+@strawberry.type
+class DeferQuery:
+    @strawberry.field
+    def shelf(self) -> Shelf:
+        good, _, last = _items()
+        return Shelf(goods=[good, last], one=good)
+
+
+async def _payloads(executor: type[StrawberryGraphQLCoreExecutionContext], query: str) -> Any:
+    schema = strawberry.Schema(
+        query=DeferQuery,
+        execution_context_class=executor,
+        config=StrawberryConfig(enable_experimental_incremental_execution=True),
+    )
+    result: Any = await schema.execute(query)
+    if not hasattr(result, "initial_result"):
+        return [(result.data, [e.formatted for e in result.errors or []])]
+    payloads = [result.initial_result.formatted]
+    async for later in result.subsequent_results:
+        payloads.append(later.formatted)
+    return payloads
+
+
+DEFERRED = {
+    "a deferred field of an object": "{ shelf { one { name } ... @defer { one { count } } } }",
+    "a deferred field of a list's objects": (
+        "{ shelf { goods { name } ... @defer { goods { count } } } }"
+    ),
+}
+
+
+@pytest.mark.parametrize("query", DEFERRED.values(), ids=list(DEFERRED))
+async def test_deferred_fields_arrive_later_as_from_the_full_path(query: str) -> None:
+    full = await _payloads(StrawberryGraphQLCoreExecutionContext, query)
+    short = await _payloads(PlainLeafExecutor, query)
+    assert len(full) == 2  # the deferred fields come in a second payload
+    assert short == full

@@ -28,7 +28,8 @@ from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
 from resolvers.mines import MineScale
-from schema import case_types, mine_types
+from schema import mine_types
+from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
@@ -340,8 +341,10 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     along = await gql(query, variables, token=admin)
     assert loads == ([100] if loaded_with_the_page else [])
     # each mine's own field answers the same without the page's load
-    monkeypatch.setattr(case_types, "counts_along", lambda info, cases: None)
+    # `schema.mines` holds its own name for it
+    monkeypatch.setattr(mine_schema, "counts_along", lambda info: None)
     alone = await gql(query, variables, token=admin)
+    assert loads == ([100] if loaded_with_the_page else [])  # no page load this time
     assert along.errors == [] and along.data is not None
     assert along == alone
     totals = [v["totalCount"] for e in along.data["mines"]["edges"] for k, v in
@@ -573,6 +576,26 @@ async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
     failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture")
     result = await GraphQLClient(failing, settings)(
         FILTERED_PAGE, {"prefectures": prefectures}, token=admin
+    )
+    assert result.codes == [code]
+
+
+BAD_FILTERS = """
+query($prefectures: [String!]) {
+  mines(first: 5, filter: {prefectures: $prefectures, listedFrom: "2026-02-01",
+                           listedTo: "2026-01-01"}) { edges { node { licenceNumber } } }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("prefectures", "code"), [(["atlantis"], "NOT_FOUND"), (["lanzhou"], "BAD_USER_INPUT")]
+)
+async def test_an_unknown_prefecture_is_still_reported_before_the_filters_other_mistakes(
+    province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
+) -> None:
+    result = await GraphQLClient(province, settings)(
+        BAD_FILTERS, {"prefectures": prefectures}, token=admin
     )
     assert result.codes == [code]
 
