@@ -22,7 +22,7 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
-from graph.mines import MineFilter
+from graph.mines import MineFilter, MineSort
 from greenmine.app import create_app
 from greenmine.config import Settings
 from resolvers import case_reads
@@ -121,7 +121,11 @@ NESTED_LEVELS: tuple[Level, ...] = (
 )
 
 #: what a page costs besides its nested levels: the caller's token, the page and its total
-PAGE_STATEMENTS = ("tokens.find", "mines.page.asc.all", "mines.count.all")
+PAGE_STATEMENTS = (
+    "tokens.find",
+    "mines.plain_page.licence_number_asc.all",
+    "mines.plain_count.all",
+)
 
 
 def nested_page_query() -> str:
@@ -250,7 +254,7 @@ async def test_what_the_query_skips_is_not_loaded_with_the_page(
         result = await GraphQLClient(province, settings)(query, {"no": False}, token=admin)
     assert result.errors == [] and result.data is not None
     assert len(result.data["mines"]["edges"]) == 10
-    assert set(counter.statements) == {"tokens.find", "mines.page.asc.all"}
+    assert set(counter.statements) == {"tokens.find", "mines.plain_page.licence_number_asc.all"}
 
 
 COUNTED_CASES = """
@@ -558,7 +562,7 @@ async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
         FILTERED_PAGE, {"prefectures": ["lanzhou"]}, token=admin
     )
     assert result.errors == [] and result.data is not None
-    page = next(name for _, name in slow.events if name.startswith("mines.page"))
+    page = next(name for _, name in slow.events if name.startswith("mines.plain_page"))
     began = slow.events.index(("began", page))
     assert began < slow.events.index(("ended", "prefectures.by_code"))
 
@@ -569,7 +573,7 @@ async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
 async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
     province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
 ) -> None:
-    failing: Any = _FailingReads(province, "mines.page.asc.prefecture")
+    failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture")
     result = await GraphQLClient(failing, settings)(
         FILTERED_PAGE, {"prefectures": prefectures}, token=admin
     )
@@ -639,6 +643,62 @@ async def test_every_filtered_mines_page_and_count_starts_from_an_index(province
         plan = await province.explain(statement, params)
         assert _starts_from_an_index(plan) == (anchor is not None), (statement.name, plan)
     assert len(variants) == 3 * len(mines.ANCHOR_CHOICES) == 3 * (1 + len(mines.ANCHORS))
+
+
+async def test_every_page_and_count_by_indexed_filters_alone_starts_from_an_index(
+    province: Engine,
+) -> None:
+    params = {
+        **MineFilter(prefectures=["jinchang"], scales=["LARGE"], statuses=["LISTED"]).params(),
+        "afterKey": None, "afterId": None, "limit": 51,
+    }  # fmt: skip
+    variants = [*((shape, s) for (_, shape), s in mines.PLAIN_PAGES.items()),
+                *mines.PLAIN_COUNTS.items()]  # fmt: skip
+    for shape, statement in variants:
+        plan = await province.explain(statement, params)
+        assert _starts_from_an_index(plan) == (shape != ()), (statement.name, plan)
+    assert len(variants) == (len(MineSort) + 1) * 2 ** len(mines.ANCHORS)
+
+
+@pytest.mark.parametrize("sort", list(MineSort))
+@pytest.mark.parametrize(
+    "mine_filter",
+    [
+        MineFilter(),
+        MineFilter(prefectures=["lanzhou", "jinchang"]),
+        MineFilter(scales=["SMALL"], statuses=["LISTED", "UNDER_RECTIFICATION"]),
+        MineFilter(prefectures=["lanzhou"], scales=["SMALL", "MEDIUM"], statuses=["LISTED"]),
+    ],
+    ids=["none", "prefectures", "scale+status", "all three"],
+)
+async def test_a_page_by_indexed_filters_alone_reads_as_the_generic_statement_does(
+    province: Engine, sort: MineSort, mine_filter: MineFilter
+) -> None:
+    shape = mine_filter.plain_shape()
+    assert shape is not None
+    generic = mines.PAGES[mines._SORTS[sort].descending, mine_filter.anchor()]
+    plain = mines.PLAIN_PAGES[sort, shape]
+    params = {**mine_filter.params(), "sort": sort.value, "afterKey": None, "afterId": None}
+    first = await province.read(generic, {**params, "limit": 2})
+    assert len(first.records) == 2
+    assert (await province.read(plain, {**params, "limit": 2})).records == first.records
+    last = first.records[-1]
+    after = {**params, "afterKey": last["sort_key"], "afterId": last["licence_number"]}
+    second = await province.read(generic, {**after, "limit": 2})
+    assert second.records and second.records[0] != last
+    assert (await province.read(plain, {**after, "limit": 2})).records == second.records
+    count = (await province.read(mines.COUNTS[mine_filter.anchor()], params)).single()
+    assert (await province.read(mines.PLAIN_COUNTS[shape], params)).single() == count
+
+
+async def test_a_filter_beyond_the_indexed_ones_takes_the_generic_statements() -> None:
+    assert MineFilter(prefectures=["lanzhou"], scales=["SMALL"]).plain_shape() == (
+        "prefecture", "scale",
+    )  # fmt: skip
+    assert MineFilter().plain_shape() == ()
+    for other in [{"mineral": "煤"}, {"text": "矿"}, {"stages": ["PRODUCING"]},
+                  {"listed_from": "2024-01-01"}, {"synthetic": True}]:  # fmt: skip
+        assert MineFilter(prefectures=["lanzhou"], **other).plain_shape() is None  # type: ignore[arg-type]
 
 
 async def test_the_filter_starts_from_the_most_selective_index_it_constrains() -> None:
