@@ -137,6 +137,14 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
         1,
         "x",
     ),
+    ("the page and the statement sent in turn: page p50", _p("page_alternating"), 1, " ms"),
+    ("... the hand-written statement's p50", _p("by_hand_alternating"), 1, " ms"),
+    (
+        "**... page p50 / hand-written p50, in turn** (target ≤ 2x)",
+        _ratio("page_alternating", "by_hand_alternating"),
+        1,
+        "x",
+    ),
     ("page CPU per request: API", _cpu("page_http", "api"), 1, " ms"),
     ("page CPU per request: database", _cpu("page_http", "db"), 1, " ms"),
     ("hand-written CPU: client (decoding)", _cpu("page_by_hand", "client"), 1, " ms"),
@@ -351,5 +359,7 @@ def summary_lines(runs: Sequence[dict[str, Any]]) -> list[str]:
     for n, group in by_size(list(runs)).items():
         route = figure(group, _ratio("route_http", "route_raw")).text(1, "x")
         page = figure(group, _ratio("page_http", "page_by_hand")).text(1, "x")
-        lines.append(f"{n:,} mines: route HTTP/raw {route}; mines page HTTP/hand-written {page}")
+        turn = figure(group, _ratio("page_alternating", "by_hand_alternating")).text(1, "x")
+        lines.append(f"{n:,} mines: route HTTP/raw {route}; mines page HTTP/hand-written {page}"
+                     f" ({turn} sent in turn)")  # fmt: skip
     return lines

@@ -167,6 +167,10 @@ class Run:
     route_raw: Stats
     page_http: Stats
     page_by_hand: Stats
+    #: the page over HTTP and the hand-written statement sent in turn, one of each at a time:
+    #: both see the same moment of a shared machine, so their ratio does not drift with it
+    page_alternating: Stats
+    by_hand_alternating: Stats
     page_in_process: Stats
     page_execution_only: Stats
     page_rows: float
@@ -378,6 +382,36 @@ async def _in_process(
     }
 
 
+async def _alternating(
+    port: int, pages: list[Request], engine: Engine, filters: list[_PageFilter], times: int
+) -> tuple[Stats, Stats]:
+    """The page over HTTP and the same data by the hand-written statement, in turn (after 10
+    of each untimed): their latencies."""
+    connection = await Connection.open(port)
+    raws = [page.encode() for page in pages]
+    over_http: list[float] = []
+    by_hand: list[float] = []
+    try:
+        for i in range(10 + times):
+            f = filters[i % len(filters)]
+            started = time.perf_counter()
+            status, body = await connection.send(raws[i % len(raws)])
+            page_ms = (time.perf_counter() - started) * 1000
+            check(status, body)
+            started = time.perf_counter()
+            await benchmarks.mines_page_by_hand(
+                engine, prefectures=[f.prefecture], scales=[f.scale],
+                case_states=OPEN_CASE_STATES, limit=PAGE_SIZE,
+            )  # fmt: skip
+            hand_ms = (time.perf_counter() - started) * 1000
+            if i >= 10:
+                over_http.append(page_ms)
+                by_hand.append(hand_ms)
+    finally:
+        await connection.close()
+    return Stats.of(over_http), Stats.of(by_hand)
+
+
 async def _page_filters(engine: Engine) -> list[_PageFilter]:
     rows = (await engine.read_only_text(PICK_FILTERS)).records
     return [_PageFilter(str(r["prefecture"]), str(r["scale"])) for r in rows]
@@ -441,6 +475,16 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
             }
 
         http = asyncio.run(over_http())
+
+        async def alternating() -> tuple[Stats, Stats]:
+            engine = open_engine(_settings(directory), attach=True)
+            try:
+                return await _alternating(server.port, pages, engine, filters, options.requests)
+            finally:
+                await engine.close()
+
+        say("  the page and the hand-written statement, alternating")
+        page_alternating, by_hand_alternating = asyncio.run(alternating())
         page_rows, page_total = asyncio.run(_page_shape(server.port, pages))
         api_memory = memory(server.api_pids())
         engine_memory = memory([server.engine_pid()])
@@ -470,6 +514,8 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         route_raw=local["route_raw"],
         page_http=http["page_http"],
         page_by_hand=local["page_by_hand"],
+        page_alternating=page_alternating,
+        by_hand_alternating=by_hand_alternating,
         page_in_process=local["page_in_process"],
         page_execution_only=local["page_execution_only"],
         page_rows=page_rows,
