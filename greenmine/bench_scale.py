@@ -167,10 +167,12 @@ class Run:
     route_raw: Stats
     page_http: Stats
     page_by_hand: Stats
-    #: the page over HTTP and the hand-written statement sent in turn, one of each at a time:
-    #: both see the same moment of a shared machine, so their ratio does not drift with it
+    #: over HTTP and straight from the engine in turn, one of each at a time (`_in_turn`): both
+    #: see the same moment of a shared machine, so their ratio does not drift with it
     page_alternating: Stats
     by_hand_alternating: Stats
+    route_alternating: Stats
+    route_raw_alternating: Stats
     page_in_process: Stats
     page_execution_only: Stats
     page_rows: float
@@ -382,34 +384,30 @@ async def _in_process(
     }
 
 
-async def _alternating(
-    port: int, pages: list[Request], engine: Engine, filters: list[_PageFilter], times: int
+async def _in_turn(
+    port: int, requests: list[Request], direct: Callable[[int], Awaitable[object]], times: int
 ) -> tuple[Stats, Stats]:
-    """The page over HTTP and the same data by the hand-written statement, in turn (after 10
-    of each untimed): their latencies."""
+    """Each request over HTTP, then `direct(i)` (the same data straight from the engine), in
+    turn, after 10 of each untimed: the two latencies, taken at the same moments."""
     connection = await Connection.open(port)
-    raws = [page.encode() for page in pages]
+    raws = [request.encode() for request in requests]
     over_http: list[float] = []
-    by_hand: list[float] = []
+    straight: list[float] = []
     try:
         for i in range(10 + times):
-            f = filters[i % len(filters)]
             started = time.perf_counter()
             status, body = await connection.send(raws[i % len(raws)])
-            page_ms = (time.perf_counter() - started) * 1000
+            http_ms = (time.perf_counter() - started) * 1000
             check(status, body)
             started = time.perf_counter()
-            await benchmarks.mines_page_by_hand(
-                engine, prefectures=[f.prefecture], scales=[f.scale],
-                case_states=OPEN_CASE_STATES, limit=PAGE_SIZE,
-            )  # fmt: skip
-            hand_ms = (time.perf_counter() - started) * 1000
+            await direct(i)
+            direct_ms = (time.perf_counter() - started) * 1000
             if i >= 10:
-                over_http.append(page_ms)
-                by_hand.append(hand_ms)
+                over_http.append(http_ms)
+                straight.append(direct_ms)
     finally:
         await connection.close()
-    return Stats.of(over_http), Stats.of(by_hand)
+    return Stats.of(over_http), Stats.of(straight)
 
 
 async def _page_filters(engine: Engine) -> list[_PageFilter]:
@@ -476,15 +474,37 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
 
         http = asyncio.run(over_http())
 
-        async def alternating() -> tuple[Stats, Stats]:
+        async def alternating() -> dict[str, Stats]:
             engine = open_engine(_settings(directory), attach=True)
             try:
-                return await _alternating(server.port, pages, engine, filters, options.requests)
+                matcher = await MATCHERS.get(engine)
+                route_params = [details_params(matcher.match(t, 3)) for t in SENTENCES]
+
+                async def raw_route(i: int) -> object:
+                    params = route_params[i % len(SENTENCES)]
+                    return await engine.read(routing.ROUTE_DETAILS, params)
+
+                async def by_hand(i: int) -> object:
+                    f = filters[i % len(filters)]
+                    return await benchmarks.mines_page_by_hand(
+                        engine, prefectures=[f.prefecture], scales=[f.scale],
+                        case_states=OPEN_CASE_STATES, limit=PAGE_SIZE,
+                    )  # fmt: skip
+
+                n = options.requests
+                route_http, route_raw = await _in_turn(server.port, routes, raw_route, n)
+                page_http, page_by_hand = await _in_turn(server.port, pages, by_hand, n)
+                return {
+                    "route_alternating": route_http,
+                    "route_raw_alternating": route_raw,
+                    "page_alternating": page_http,
+                    "by_hand_alternating": page_by_hand,
+                }
             finally:
                 await engine.close()
 
-        say("  the page and the hand-written statement, alternating")
-        page_alternating, by_hand_alternating = asyncio.run(alternating())
+        say("  route and the page, each in turn with the statement they stand for")
+        in_turn = asyncio.run(alternating())
         page_rows, page_total = asyncio.run(_page_shape(server.port, pages))
         api_memory = memory(server.api_pids())
         engine_memory = memory([server.engine_pid()])
@@ -514,8 +534,10 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         route_raw=local["route_raw"],
         page_http=http["page_http"],
         page_by_hand=local["page_by_hand"],
-        page_alternating=page_alternating,
-        by_hand_alternating=by_hand_alternating,
+        page_alternating=in_turn["page_alternating"],
+        by_hand_alternating=in_turn["by_hand_alternating"],
+        route_alternating=in_turn["route_alternating"],
+        route_raw_alternating=in_turn["route_raw_alternating"],
         page_in_process=local["page_in_process"],
         page_execution_only=local["page_execution_only"],
         page_rows=page_rows,
