@@ -138,6 +138,18 @@ Plan = LeafRead | AttributeRead | DirectCall | None
 #: one selected field: its response name, its field nodes and how it is executed
 Step = tuple[str, Any, Plan]
 
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The plans of one selection on one type, worked out once per request."""
+
+    #: graphql-core's collected fields, held so that their id (the cache key) stays theirs
+    grouped_field_set: Any
+    steps: list[Step]
+    #: every field as a plain leaf (a licence, a history entry), or None if one is not
+    leaves: list[tuple[str, LeafRead]] | None
+
+
 #: each schema's short paths by (type name, field name); a schema does not change once built
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Plan]] = WeakKeyDictionary()
 
@@ -153,8 +165,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         self._short_path = manager is None or not manager.middlewares
         # per schema: another schema may have a type of the same name with other resolvers
         self._plans = _PLANS.setdefault(self.schema, {})
-        self._selections: dict[tuple[str, int], tuple[Any, list[tuple[str, LeafRead]] | None]] = {}
-        self._step_lists: dict[tuple[str, int], tuple[Any, list[Step]]] = {}
+        self._selections: dict[tuple[str, int], Selection] = {}
         # graphql-core's coerced arguments of a field node on a type: the same for every object
         # of a list (per type: an interface's implementations may give other defaults)
         self._arguments: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
@@ -177,9 +188,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plan in self._steps(
+            for response_name, field_details_list, plan in self._selection(
                 parent_type, grouped_field_set
-            ):
+            ).steps:
                 if plan.__class__ is LeafRead:
                     value = self._plain_value(plan, source_value)
                     if value is not FULL_PATH:
@@ -187,21 +198,10 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
                         continue
                     plan = None
                 field_path = Path(path, response_name, parent_type.name)
-                if plan.__class__ is DirectCall:
-                    result = self._call_directly(
-                        plan, parent_type, source_value, field_details_list, field_path,
-                        position_context,
-                    )  # fmt: skip
-                elif plan.__class__ is AttributeRead:
-                    result = self._read_attribute(
-                        plan, parent_type, source_value, field_details_list, field_path,
-                        position_context,
-                    )  # fmt: skip
-                else:
-                    result = super().execute_field(
-                        parent_type, source_value, field_details_list, field_path,
-                        position_context,
-                    )  # fmt: skip
+                result = self._execute_planned(
+                    plan, parent_type, source_value, field_details_list, field_path,
+                    position_context,
+                )  # fmt: skip
                 if result is not Undefined:
                     results[response_name] = result
                     if is_awaitable(result):
@@ -214,24 +214,58 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             return results
         return _awaited_fields(results, awaitable_fields)
 
-    def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
-        """Each selected field with the plan it may take here (None: graphql-core's path). A
-        selection is the same object for every object of a list (see `_object_plans`)."""
+    def _selection(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Selection:
+        """Each selected field with the plan it may take here (None: graphql-core's path).
+        graphql-core collects a selection once per request and keeps that object alive while
+        it executes (the same object for every object of a list), so its identity is a sound
+        key; the entry holds it too, so the id cannot be reused."""
         key = (parent_type.name, id(grouped_field_set))
-        cached = self._step_lists.get(key)
-        if cached is not None and cached[0] is grouped_field_set:
-            return cached[1]
-        steps: list[Step] = []
-        for response_name, field_details_list in grouped_field_set.items():
-            details = field_details_list[0]
-            plan = self._plan(parent_type, details.node.name.value)
-            if plan.__class__ is LeafRead and details.node.arguments:
-                plan = None
-            if plan.__class__ is DirectCall and details.fragment_variable_values is not None:
-                plan = None
-            steps.append((response_name, field_details_list, plan))
-        self._step_lists[key] = (grouped_field_set, steps)
-        return steps
+        cached = self._selections.get(key)
+        if cached is not None and cached.grouped_field_set is grouped_field_set:
+            return cached
+        steps: list[Step] = [
+            (response_name, field_details_list, self._usable_plan(parent_type, field_details_list))
+            for response_name, field_details_list in grouped_field_set.items()
+        ]
+        leaves = [(name, plan) for name, _, plan in steps if isinstance(plan, LeafRead)]
+        selection = Selection(
+            grouped_field_set, steps, leaves if len(leaves) == len(steps) else None
+        )
+        self._selections[key] = selection
+        return selection
+
+    def _usable_plan(self, parent_type: GraphQLObjectType, field_details_list: Any) -> Plan:
+        """The field's plan, unless this use of it needs graphql-core: a leaf given arguments,
+        a resolver inside a fragment with its own variables."""
+        details = field_details_list[0]
+        plan = self._plan(parent_type, details.node.name.value)
+        if plan.__class__ is LeafRead and details.node.arguments:
+            return None
+        if plan.__class__ is DirectCall and details.fragment_variable_values is not None:
+            return None
+        return plan
+
+    def _execute_planned(
+        self,
+        plan: Plan,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's `execute_field` by `plan`, for anything but a plain leaf's value."""
+        if plan.__class__ is DirectCall:
+            return self._call_directly(
+                plan, parent_type, source, field_details_list, path, position_context
+            )
+        if plan.__class__ is AttributeRead:
+            return self._read_attribute(
+                plan, parent_type, source, field_details_list, path, position_context
+            )
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
 
     def _plain_fields(
         self, plans: list[tuple[str, LeafRead]], source: Any
@@ -275,7 +309,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
         if deferred:
             return None
-        plans = self._object_plans(object_type, grouped_field_set)
+        plans = self._selection(object_type, grouped_field_set).leaves
         if plans is None:
             return None
         completed = []
@@ -290,27 +324,6 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             completed.append(fields)
         return completed
 
-    def _object_plans(
-        self, parent_type: GraphQLObjectType, grouped_field_set: Any
-    ) -> list[tuple[str, LeafRead]] | None:
-        """The short paths of every field of a selection, or None if one has none. graphql-core
-        collects a selection once per request and keeps that object alive while it executes, so
-        its identity is a sound key (the entry holds it too, so the id cannot be reused)."""
-        key = (parent_type.name, id(grouped_field_set))
-        cached = self._selections.get(key)
-        if cached is not None and cached[0] is grouped_field_set:
-            return cached[1]
-        plans: list[tuple[str, LeafRead]] = []
-        for response_name, field_details_list in grouped_field_set.items():
-            node = field_details_list[0].node
-            plan = None if node.arguments else self._plan(parent_type, node.name.value)
-            if not isinstance(plan, LeafRead):
-                self._selections[key] = (grouped_field_set, None)
-                return None
-            plans.append((response_name, plan))
-        self._selections[key] = (grouped_field_set, plans)
-        return plans
-
     def execute_field(
         self,
         parent_type: GraphQLObjectType,
@@ -319,20 +332,19 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         path: Any,
         position_context: Any,
     ) -> Any:
-        details = field_details_list[0]
-        node = details.node
-        if self._short_path:
-            plan = self._plan(parent_type, node.name.value)
-            if isinstance(plan, LeafRead) and not node.arguments:
-                value = self._plain_value(plan, source)
-                if value is not FULL_PATH:
-                    return value
-            elif isinstance(plan, DirectCall) and details.fragment_variable_values is None:
-                return self._call_directly(
-                    plan, parent_type, source, field_details_list, path, position_context
-                )
-        return super().execute_field(
-            parent_type, source, field_details_list, path, position_context
+        """A field executed on its own (a mutation's root fields, one at a time) by its plan."""
+        if not self._short_path:
+            return super().execute_field(
+                parent_type, source, field_details_list, path, position_context
+            )
+        plan = self._usable_plan(parent_type, field_details_list)
+        if plan.__class__ is LeafRead:
+            value = self._plain_value(plan, source)
+            if value is not FULL_PATH:
+                return value
+            plan = None
+        return self._execute_planned(
+            plan, parent_type, source, field_details_list, path, position_context
         )
 
     def _plan(self, parent_type: GraphQLObjectType, name: str) -> Plan:
