@@ -249,28 +249,23 @@ LICENCES_OF = statements.read(
 )
 
 
-def _count_statement(anchor: Anchor) -> Statement:
+def _count_statement(name: str, where: str) -> Statement:
     return statements.read(
-        f"mines.count.{_variant(anchor)}",
+        name,
         f"""
         MATCH (m:Mine)
-        WHERE {_where(anchor)}
+        WHERE {where}
         RETURN count(m) AS n
         """,
     )
 
 
-COUNTS: dict[Anchor, Statement] = {a: _count_statement(a) for a in ANCHOR_CHOICES}
+COUNTS: dict[Anchor, Statement] = {
+    a: _count_statement(f"mines.count.{_variant(a)}", _where(a)) for a in ANCHOR_CHOICES
+}
 
 PLAIN_COUNTS: dict[PlainShape, Statement] = {
-    shape: statements.read(
-        f"mines.plain_count.{_shape_name(shape)}",
-        f"""
-        MATCH (m:Mine)
-        WHERE {_plain_where(shape)}
-        RETURN count(m) AS n
-        """,
-    )
+    shape: _count_statement(f"mines.plain_count.{_shape_name(shape)}", _plain_where(shape))
     for shape in PLAIN_SHAPES
 }
 
@@ -301,46 +296,16 @@ def _sort_key(descending: bool) -> str:
     return f"CASE $sort {cases} ELSE {shapes[0][1].key} END"
 
 
-def _page_statement(descending: bool, anchor: Anchor) -> Statement:
+def _page_statement(name: str, where: str, key: str, descending: bool, tie: str) -> Statement:
     """Sorts only the mines' keys and takes the page before projecting any column (every
-    matching mine is sorted: neither engine walks an index in order under these filters)."""
+    matching mine is sorted: neither engine walks an index in order under these filters).
+    `tie` orders mines of equal keys (empty when the key is unique)."""
     beyond, direction = ("<", "DESC") if descending else (">", "ASC")
     return statements.read(
-        f"mines.page.{direction.lower()}.{_variant(anchor)}",
+        name,
         f"""
         MATCH (m:Mine)
-        WHERE {_where(anchor)}
-        WITH m, {_sort_key(descending)} AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
-        WITH m, sortKey
-        ORDER BY sortKey {direction}, m.licenceNumber ASC
-        LIMIT $limit
-        RETURN {MINE_COLUMNS}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, licence_number ASC
-        """,
-    )
-
-
-PAGES: dict[tuple[bool, Anchor], Statement] = {
-    (descending, anchor): _page_statement(descending, anchor)
-    for descending in (False, True)
-    for anchor in ANCHOR_CHOICES
-}
-
-
-def _plain_page_statement(sort: MineSort, shape: PlainShape) -> Statement:
-    """`_page_statement` for a filter of `shape`, its sort key written out (the generic one
-    picks it by parameter for every mine) and no tie-breaker when the key is the licence
-    number itself (unique)."""
-    key, descending = _SORTS[sort].key, _SORTS[sort].descending
-    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
-    tie = "" if key == "m.licenceNumber" else ", m.licenceNumber ASC"
-    return statements.read(
-        f"mines.plain_page.{sort.value.lower()}.{_shape_name(shape)}",
-        f"""
-        MATCH (m:Mine)
-        WHERE {_plain_where(shape)}
+        WHERE {where}
         WITH m, {key} AS sortKey
         WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
               OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
@@ -351,6 +316,32 @@ def _plain_page_statement(sort: MineSort, shape: PlainShape) -> Statement:
         ORDER BY sort_key {direction}, licence_number ASC
         """,
     )
+
+
+#: the order of mines whose sort keys are equal
+TIE_BREAKER = ", m.licenceNumber ASC"
+
+PAGES: dict[tuple[bool, Anchor], Statement] = {
+    (descending, anchor): _page_statement(
+        f"mines.page.{'desc' if descending else 'asc'}.{_variant(anchor)}",
+        _where(anchor),
+        _sort_key(descending),
+        descending,
+        TIE_BREAKER,
+    )  # fmt: skip
+    for descending in (False, True)
+    for anchor in ANCHOR_CHOICES
+}
+
+
+def _plain_page_statement(sort: MineSort, shape: PlainShape) -> Statement:
+    """The page for a filter of `shape`, its sort key written out (the generic statements
+    pick it by parameter for every mine) and no tie-breaker when the key is the licence
+    number itself (unique)."""
+    key, descending = _SORTS[sort].key, _SORTS[sort].descending
+    tie = "" if key == "m.licenceNumber" else TIE_BREAKER
+    name = f"mines.plain_page.{sort.value.lower()}.{_shape_name(shape)}"
+    return _page_statement(name, _plain_where(shape), key, descending, tie)
 
 
 PLAIN_PAGES: dict[tuple[MineSort, PlainShape], Statement] = {
