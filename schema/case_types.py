@@ -9,11 +9,11 @@ imports this module for `Mine.cases` and `Mine.penalties`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
-from graphql import FieldNode, GraphQLError, GraphQLObjectType
+from graphql import GraphQLError, GraphQLObjectType
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import convert_argument
 
@@ -53,7 +53,7 @@ from schema.document import (
     _departments,
 )
 from schema.pagination import COUNT_ONLY, Connection
-from schema.selections import names_below
+from schema.selections import names_below, plain_names, plain_path
 
 #: the page size of `Mine.cases` when a query gives none
 DEFAULT_MINE_CASES = 20
@@ -739,11 +739,12 @@ def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
     the query, as for the field itself. None when the query has no such field, more than one,
     or reaches it through a fragment or a directive (each mine's field then loads and checks
     its total itself, as it would anyway)."""
-    nodes = _plain_path(info._raw_info.field_nodes, ("edges", "node", "cases"))
+    nodes = plain_path(info._raw_info.field_nodes, ("edges", "node", "cases"))
     if nodes is None or len(nodes) != 1:
         return None
     node = nodes[0]
-    if not _plain_names(node) <= COUNT_ONLY:
+    names = plain_names([node])
+    if names is None or not names <= COUNT_ONLY:
         return None
     mine = cast(GraphQLObjectType, info.schema._schema.type_map["Mine"])  # graphql-core's
     # the variables as the executor holds them (Strawberry hands resolvers the values only)
@@ -764,29 +765,6 @@ def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
         return case_reads.count_cases_of(ctx, licences, first=first, query=query)
 
     return load
-
-
-def _plain_path(nodes: Sequence[FieldNode], path: tuple[str, ...]) -> list[FieldNode] | None:
-    """The field nodes at `path` below `nodes`, when every step is a plain field selection (no
-    fragment, no directive); None otherwise."""
-    level = list(nodes)
-    for name in path:
-        found = []
-        for node in level:
-            for selection in node.selection_set.selections if node.selection_set else ():
-                if not isinstance(selection, FieldNode) or selection.directives:
-                    return None
-                if selection.name.value == name:
-                    found.append(selection)
-        level = found
-    return level
-
-
-def _plain_names(node: FieldNode) -> set[str]:
-    selections = node.selection_set.selections if node.selection_set else ()
-    if any(not isinstance(s, FieldNode) or s.directives for s in selections):
-        return {"(not plain)"}
-    return {s.name.value for s in selections if isinstance(s, FieldNode)}
 
 
 def _case_query(info: Ctx, coerced: object) -> CaseQuery:

@@ -45,11 +45,34 @@ def names_below(info: Info) -> set[str]:
     """`selected_names(info.selected_fields)`, read off the query's syntax when the selection
     below is field names only (no fragment, no directive): Strawberry converts the whole
     selection on every call, and a field of each mine of a page asks 50 times a page."""
-    names: set[str] = set()
     # Strawberry's Info keeps graphql-core's own (its `selected_fields` converts these)
-    for node in info._raw_info.field_nodes:
+    names = plain_names(info._raw_info.field_nodes)
+    return names if names is not None else selected_names(info.selected_fields)
+
+
+def plain_names(nodes: Iterable[FieldNode]) -> set[str] | None:
+    """The names of the fields selected directly below `nodes`, when each is a plain field
+    (no fragment, no directive); None otherwise."""
+    names: set[str] = set()
+    for node in nodes:
         for selection in node.selection_set.selections if node.selection_set else ():
             if not isinstance(selection, FieldNode) or selection.directives:
-                return selected_names(info.selected_fields)
+                return None
             names.add(selection.name.value)
     return names
+
+
+def plain_path(nodes: Iterable[FieldNode], path: Iterable[str]) -> list[FieldNode] | None:
+    """The field nodes at `path` below `nodes`, when every selection on the way is a plain
+    field (no fragment, no directive); None otherwise."""
+    level = list(nodes)
+    for name in path:
+        found = []
+        for node in level:
+            for selection in node.selection_set.selections if node.selection_set else ():
+                if not isinstance(selection, FieldNode) or selection.directives:
+                    return None
+                if selection.name.value == name:
+                    found.append(selection)
+        level = found
+    return level
