@@ -345,28 +345,49 @@ async def _pages_in_process(
     }
 
 
-async def _in_process(
-    engine: Engine, options: Options, filters: list[_PageFilter], meter: CpuMeter
-) -> dict[str, Any]:
-    """What this process measures straight on the engine (attached to the server's)."""
-    matcher = await MATCHERS.get(engine)
-    route_params = [details_params(matcher.match(t, 3)) for t in SENTENCES]
-    turn = iter(range(10**9))
+@dataclass(frozen=True)
+class _Straight:
+    """What the API's `route` and page are compared with, straight from the engine: the raw
+    statement `route` sends, and the hand-written page, each for the i-th sentence or filter."""
 
-    async def route_raw() -> object:
-        return await engine.read(routing.ROUTE_DETAILS, route_params[next(turn) % len(SENTENCES)])
+    engine: Engine
+    route_params: list[dict[str, object]]
+    filters: list[_PageFilter]
 
-    pages = iter(range(10**9))
+    @classmethod
+    async def prepare(cls, engine: Engine, filters: list[_PageFilter]) -> _Straight:
+        matcher = await MATCHERS.get(engine)
+        return cls(engine, [details_params(matcher.match(t, 3)) for t in SENTENCES], filters)
 
-    async def by_hand() -> object:
-        f = filters[next(pages) % len(filters)]
+    async def route(self, i: int) -> object:
+        params = self.route_params[i % len(self.route_params)]
+        return await self.engine.read(routing.ROUTE_DETAILS, params)
+
+    async def page(self, i: int) -> object:
+        f = self.filters[i % len(self.filters)]
         return await benchmarks.mines_page_by_hand(
-            engine,
+            self.engine,
             prefectures=[f.prefecture],
             scales=[f.scale],
             case_states=OPEN_CASE_STATES,
             limit=PAGE_SIZE,
         )
+
+
+async def _in_process(
+    engine: Engine, options: Options, filters: list[_PageFilter], meter: CpuMeter
+) -> dict[str, Any]:
+    """What this process measures straight on the engine (attached to the server's)."""
+    straight = await _Straight.prepare(engine, filters)
+    turn = iter(range(10**9))
+
+    async def route_raw() -> object:
+        return await straight.route(next(turn))
+
+    pages = iter(range(10**9))
+
+    async def by_hand() -> object:
+        return await straight.page(next(pages))
 
     flagged = 0
 
@@ -477,23 +498,10 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         async def alternating() -> dict[str, Stats]:
             engine = open_engine(_settings(directory), attach=True)
             try:
-                matcher = await MATCHERS.get(engine)
-                route_params = [details_params(matcher.match(t, 3)) for t in SENTENCES]
-
-                async def raw_route(i: int) -> object:
-                    params = route_params[i % len(SENTENCES)]
-                    return await engine.read(routing.ROUTE_DETAILS, params)
-
-                async def by_hand(i: int) -> object:
-                    f = filters[i % len(filters)]
-                    return await benchmarks.mines_page_by_hand(
-                        engine, prefectures=[f.prefecture], scales=[f.scale],
-                        case_states=OPEN_CASE_STATES, limit=PAGE_SIZE,
-                    )  # fmt: skip
-
+                straight = await _Straight.prepare(engine, filters)
                 n = options.requests
-                route_http, route_raw = await _in_turn(server.port, routes, raw_route, n)
-                page_http, page_by_hand = await _in_turn(server.port, pages, by_hand, n)
+                route_http, route_raw = await _in_turn(server.port, routes, straight.route, n)
+                page_http, page_by_hand = await _in_turn(server.port, pages, straight.page, n)
                 return {
                     "route_alternating": route_http,
                     "route_raw_alternating": route_raw,
