@@ -117,6 +117,8 @@ class _Connection(asyncio.Protocol):
             raise
         finally:
             timer.cancel()
+        if isinstance(reply, RedisConnectionError):
+            self.close()  # the server refuses this connection (LOADING, NOAUTH, no room)
         if isinstance(reply, RedisError):  # an error reply (nested ones stay values)
             raise reply
         return reply
@@ -144,10 +146,11 @@ class RespClient:
 
     async def _once(self, packed: bytes, timeout_s: float) -> Any:
         connection = await self._connection()
-        reply = await connection.send(packed, timeout_s)
-        if not connection.closed:
-            self._idle.append(connection)
-        return reply
+        try:
+            return await connection.send(packed, timeout_s)
+        finally:  # after an error reply too: only a closed connection is left behind
+            if not connection.closed:
+                self._idle.append(connection)
 
     async def _connection(self) -> _Connection:
         while self._idle:

@@ -27,16 +27,20 @@ def _bulk(text: str) -> bytes:
 @dataclass
 class ScriptedServer:
     """Answers ECHO with its argument (after SLEEP seconds if asked), ERR and LOADING with
-    error replies, DROP by closing the connection the first `drops` times, HANG never."""
+    error replies, DROP by closing the connection the first `drops` times, FULL as a server with
+    no room for another client does, TWICE with two replies, HANG never."""
 
     drops: int = 0
     password: str | None = None
     connections: int = 0
+    #: connections the client has not closed yet
+    open: int = 0
     commands: list[list[str]] = field(default_factory=list)
     port: int = 0
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        self.open += 1
         parser = hiredis.Reader(encoding="utf-8")
         authenticated = self.password is None
         try:
@@ -59,6 +63,10 @@ class ScriptedServer:
                         writer.write(b"-ERR the query failed\r\n")
                     elif name == "LOADING":
                         writer.write(b"-LOADING the dataset is loading\r\n")
+                    elif name == "FULL":
+                        writer.write(b"-ERR max number of clients reached\r\n")
+                    elif name == "TWICE":
+                        writer.write(_bulk(args[0]) + _bulk("unasked"))
                     elif name == "DROP" and self.drops > 0:
                         self.drops -= 1
                         writer.close()
@@ -67,7 +75,15 @@ class ScriptedServer:
                         writer.write(_bulk("survived"))
                     await writer.drain()
         finally:
+            self.open -= 1
             writer.close()
+
+    async def settled(self) -> None:
+        """Until the server has seen every connection the client closed."""
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if self.open == 0:
+                return
 
 
 @pytest_asyncio.fixture
@@ -206,3 +222,27 @@ async def test_a_command_on_a_connection_the_server_just_closed_fails_as_unreach
     with pytest.raises(RedisConnectionError):
         await connection.send(b"*1\r\n$4\r\nPING\r\n", timeout_s=1.0)
     assert connection.closed  # never handed out again
+
+
+async def test_an_error_reply_leaves_its_connection_in_use_for_the_next_command(
+    scripted: ScriptedServer,
+) -> None:
+    client = _client(scripted)
+    with pytest.raises(ResponseError):
+        await client.execute("ERR")
+    assert await client.execute("ECHO", "same") == ["same", 7]
+    assert scripted.connections == 1  # neither dropped open nor replaced
+    client.close()
+    await scripted.settled()
+    assert scripted.open == 0
+
+
+async def test_an_error_reply_that_refuses_the_client_closes_its_connection(
+    scripted: ScriptedServer,
+) -> None:
+    client = _client(scripted)
+    with pytest.raises(RedisConnectionError, match="max number of clients"):
+        await client.execute("FULL")  # tried twice, as redis-py does
+    await scripted.settled()
+    assert scripted.open == 0
+    client.close()
