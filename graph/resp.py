@@ -129,11 +129,14 @@ class _Connection(asyncio.Protocol):
 
 
 class RespClient:
-    """Commands over a pool of connections, opened as needed and reused while healthy."""
+    """Commands over a pool of connections, opened as needed and reused while healthy.
+    Once closed, it closes the connections of commands in flight too and takes no more."""
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self._idle: list[_Connection] = []
+        self._busy: set[_Connection] = set()
+        self._closed = False
 
     async def execute(self, *args: Arg, timeout_s: float | None = None) -> Any:
         packed = _pack(args)
@@ -141,14 +144,23 @@ class RespClient:
         try:
             return await self._once(packed, wait)
         except RedisConnectionError:
+            if self._closed:  # closed by us, not dropped: nothing to ride over
+                raise
             await asyncio.sleep(self.endpoint.retry_delay_s)
             return await self._once(packed, wait)
 
     async def _once(self, packed: bytes, timeout_s: float) -> Any:
+        if self._closed:
+            raise RedisConnectionError("the client was closed")
         connection = await self._connection()
+        self._busy.add(connection)
         try:
+            if self._closed:  # while the connection was being opened
+                connection.close()
+                raise RedisConnectionError("the client was closed")
             return await connection.send(packed, timeout_s)
         finally:  # after an error reply too: only a closed connection is left behind
+            self._busy.discard(connection)
             if not connection.closed:
                 self._idle.append(connection)
 
@@ -182,6 +194,7 @@ class RespClient:
         return connection
 
     def close(self) -> None:
+        self._closed = True
         idle, self._idle = self._idle, []
-        for connection in idle:
+        for connection in (*idle, *self._busy):
             connection.close()

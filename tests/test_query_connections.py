@@ -246,3 +246,19 @@ async def test_an_error_reply_that_refuses_the_client_closes_its_connection(
     await scripted.settled()
     assert scripted.open == 0
     client.close()
+
+
+async def test_closing_the_client_closes_the_connections_of_commands_in_flight(
+    scripted: ScriptedServer,
+) -> None:
+    client = _client(scripted)
+    pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", "too late"))
+    await asyncio.sleep(0.05)
+    client.close()
+    with pytest.raises(RedisConnectionError, match="closed"):
+        await pending
+    with pytest.raises(RedisConnectionError, match="closed"):
+        await client.execute("ECHO", "after the end")
+    await scripted.settled()
+    assert scripted.open == 0
+    assert scripted.connections == 1  # neither retried nor reopened once closed
