@@ -67,7 +67,8 @@ class _Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._reader.feed(data)
         waiting = self._waiting
-        if waiting is None:
+        if waiting is None:  # nobody asked: kept, it would answer the next command
+            self._fail(RedisConnectionError("the server sent a reply nobody asked for"))
             return
         try:
             reply = self._reader.gets()
@@ -79,6 +80,8 @@ class _Connection(asyncio.Protocol):
         self._waiting = None
         if not waiting.done():
             waiting.set_result(reply)
+        if self._reader.has_data():  # more than the one reply asked for
+            self._fail(RedisConnectionError("the server sent a reply nobody asked for"))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._fail(RedisConnectionError(f"the connection was closed: {exc or 'by the server'}"))

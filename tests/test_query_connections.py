@@ -65,8 +65,11 @@ class ScriptedServer:
                         writer.write(b"-LOADING the dataset is loading\r\n")
                     elif name == "FULL":
                         writer.write(b"-ERR max number of clients reached\r\n")
-                    elif name == "TWICE":
-                        writer.write(_bulk(args[0]) + _bulk("unasked"))
+                    elif name == "TWICE":  # the second reply at once or a moment later
+                        writer.write(_bulk(args[0]))
+                        await writer.drain()
+                        await asyncio.sleep(float(args[1]))
+                        writer.write(_bulk("unasked"))
                     elif name == "DROP" and self.drops > 0:
                         self.drops -= 1
                         writer.close()
@@ -262,3 +265,14 @@ async def test_closing_the_client_closes_the_connections_of_commands_in_flight(
     await scripted.settled()
     assert scripted.open == 0
     assert scripted.connections == 1  # neither retried nor reopened once closed
+
+
+@pytest.mark.parametrize("later", ["0", "0.05"], ids=["together", "later"])
+async def test_a_reply_nobody_asked_for_never_answers_the_next_command(
+    scripted: ScriptedServer, later: str
+) -> None:
+    client = _client(scripted)
+    assert await client.execute("TWICE", "asked", later) == "asked"
+    await asyncio.sleep(float(later) * 2)
+    assert await client.execute("ECHO", "next") == ["next", 7]
+    client.close()
