@@ -182,7 +182,12 @@ class RespClient:
                 loop.create_connection(_Connection, endpoint.host, endpoint.port),
                 endpoint.connect_timeout_s,
             )
-        except (TimeoutError, OSError) as error:
+        except TimeoutError as error:  # before OSError, of which it is one; its text is empty
+            raise RedisConnectionError(
+                f"could not connect to {endpoint.host}:{endpoint.port}: "
+                f"no connection within {endpoint.connect_timeout_s:g} s"
+            ) from error
+        except OSError as error:
             raise RedisConnectionError(
                 f"could not connect to {endpoint.host}:{endpoint.port}: {error}"
             ) from error

@@ -276,3 +276,15 @@ async def test_a_reply_nobody_asked_for_never_answers_the_next_command(
     await asyncio.sleep(float(later) * 2)
     assert await client.execute("ECHO", "next") == ["next", 7]
     client.close()
+
+
+async def test_a_connection_that_cannot_be_opened_in_time_says_so(
+    scripted: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def never(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "create_connection", never)
+    client = _client(scripted, connect_timeout_s=0.05)
+    with pytest.raises(RedisConnectionError, match=r"no connection within 0\.05 s"):
+        await client.execute("ECHO", "nobody")
