@@ -12,6 +12,7 @@ from typing import Any
 import hiredis
 import pytest
 import pytest_asyncio
+import uvloop
 from redis.exceptions import BusyLoadingError, ResponseError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -288,3 +289,35 @@ async def test_a_connection_that_cannot_be_opened_in_time_says_so(
     client = _client(scripted, connect_timeout_s=0.05)
     with pytest.raises(RedisConnectionError, match=r"no connection within 0\.05 s"):
         await client.execute("ECHO", "nobody")
+
+
+def test_under_uvloop_replies_errors_drops_timeouts_and_cancellations_behave_the_same() -> None:
+    # the server runs uvicorn on uvloop, whose transports differ from asyncio's in the details
+    async def scenarios() -> None:
+        server = ScriptedServer(drops=1)
+        listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+        server.port = listening.sockets[0].getsockname()[1]
+        async with listening:
+            client = _client(server, reply_timeout_s=0.2)
+            assert await client.execute("ECHO", "甘肃") == ["甘肃", 7]
+            with pytest.raises(ResponseError):
+                await client.execute("ERR")
+            assert await client.execute("DROP") == "survived"
+            with pytest.raises(RedisTimeoutError):
+                await client.execute("SLEEP", "0.5", "late")
+            pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", "abandoned"))
+            await asyncio.sleep(0.05)
+            pending.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await pending
+            assert await client.execute("ECHO", "mine") == ["mine", 7]
+            in_flight = asyncio.ensure_future(client.execute("SLEEP", "0.3", "too late"))
+            await asyncio.sleep(0.05)
+            client.close()
+            with pytest.raises(RedisConnectionError):
+                await in_flight
+            await server.settled()
+            assert server.open == 0
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(scenarios())
