@@ -115,7 +115,7 @@ class _Connection(asyncio.Protocol):
         timer = loop.call_later(timeout_s, self._time_out, waiting, timeout_s)
         try:
             reply = await waiting
-        except asyncio.CancelledError:
+        except BaseException:  # cancelled, or its coroutine closed: no reply read then
             self.close()  # its reply would answer the next command
             raise
         finally:

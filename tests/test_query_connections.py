@@ -321,3 +321,31 @@ def test_under_uvloop_replies_errors_drops_timeouts_and_cancellations_behave_the
 
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(scenarios())
+
+
+class _QuietTransport(asyncio.Transport):
+    """Takes every write and never answers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.closing = False
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def write(self, data: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closing = True
+
+
+async def test_a_command_abandoned_without_a_cancellation_still_closes_its_connection() -> None:
+    # a coroutine closed while it waits (GeneratorExit, not CancelledError) must not leave its
+    # connection waiting for a reply that would answer the next command
+    connection = _Connection()
+    connection.connection_made(_QuietTransport())
+    command = connection.send(b"*1\r\n$4\r\nPING\r\n", timeout_s=1.0)
+    command.send(None)  # runs until it waits for the reply
+    command.close()
+    assert connection.closed
