@@ -75,6 +75,9 @@ class _Connection(asyncio.Protocol):
         except InvalidResponse as error:
             self._fail(RedisConnectionError(f"the server's reply could not be read: {error}"))
             return
+        except Exception as error:  # text that is not UTF-8: raised as redis-py does, no retry
+            self._fail(error)
+            return
         if reply is False:  # more to come
             return
         self._waiting = None

@@ -29,7 +29,8 @@ def _bulk(text: str) -> bytes:
 class ScriptedServer:
     """Answers ECHO with its argument (after SLEEP seconds if asked), ERR and LOADING with
     error replies, DROP by closing the connection the first `drops` times, FULL as a server with
-    no room for another client does, TWICE with two replies, HANG never."""
+    no room for another client does, TWICE with two replies, LATIN1 with text that is not
+    UTF-8, HANG never."""
 
     drops: int = 0
     password: str | None = None
@@ -64,6 +65,8 @@ class ScriptedServer:
                         writer.write(b"-ERR the query failed\r\n")
                     elif name == "LOADING":
                         writer.write(b"-LOADING the dataset is loading\r\n")
+                    elif name == "LATIN1":
+                        writer.write(b"$2\r\n\xe9t\r\n")
                     elif name == "FULL":
                         writer.write(b"-ERR max number of clients reached\r\n")
                     elif name == "TWICE":  # the second reply at once or a moment later
@@ -349,3 +352,15 @@ async def test_a_command_abandoned_without_a_cancellation_still_closes_its_conne
     command.send(None)  # runs until it waits for the reply
     command.close()
     assert connection.closed
+
+
+async def test_a_reply_that_is_not_utf8_is_raised_once_and_not_sent_again(
+    scripted: ScriptedServer,
+) -> None:
+    # redis-py raises the decoding error as it is; a retry would send a write a second time
+    client = _client(scripted)
+    with pytest.raises(UnicodeDecodeError):
+        await client.execute("LATIN1")
+    assert scripted.commands == [["LATIN1"]]
+    assert await client.execute("ECHO", "next") == ["next", 7]
+    client.close()
