@@ -67,18 +67,24 @@ class _Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._reader.feed(data)
         waiting = self._waiting
-        if waiting is None:
+        if waiting is None:  # nobody asked: kept, it would answer the next command
+            self._fail(RedisConnectionError("the server sent a reply nobody asked for"))
             return
         try:
             reply = self._reader.gets()
         except InvalidResponse as error:
             self._fail(RedisConnectionError(f"the server's reply could not be read: {error}"))
             return
+        except Exception as error:  # text that is not UTF-8: raised as redis-py does, no retry
+            self._fail(error)
+            return
         if reply is False:  # more to come
             return
         self._waiting = None
         if not waiting.done():
             waiting.set_result(reply)
+        if self._reader.has_data():  # more than the one reply asked for
+            self._fail(RedisConnectionError("the server sent a reply nobody asked for"))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._fail(RedisConnectionError(f"the connection was closed: {exc or 'by the server'}"))
@@ -112,11 +118,13 @@ class _Connection(asyncio.Protocol):
         timer = loop.call_later(timeout_s, self._time_out, waiting, timeout_s)
         try:
             reply = await waiting
-        except asyncio.CancelledError:
+        except BaseException:  # cancelled, or its coroutine closed: no reply read then
             self.close()  # its reply would answer the next command
             raise
         finally:
             timer.cancel()
+        if isinstance(reply, RedisConnectionError):
+            self.close()  # the server refuses this connection (LOADING, NOAUTH, no room)
         if isinstance(reply, RedisError):  # an error reply (nested ones stay values)
             raise reply
         return reply
@@ -127,11 +135,14 @@ class _Connection(asyncio.Protocol):
 
 
 class RespClient:
-    """Commands over a pool of connections, opened as needed and reused while healthy."""
+    """Commands over a pool of connections, opened as needed and reused while healthy.
+    Once closed, it closes the connections of commands in flight too and takes no more."""
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self._idle: list[_Connection] = []
+        self._busy: set[_Connection] = set()
+        self._closed = False
 
     async def execute(self, *args: Arg, timeout_s: float | None = None) -> Any:
         packed = _pack(args)
@@ -139,15 +150,25 @@ class RespClient:
         try:
             return await self._once(packed, wait)
         except RedisConnectionError:
+            if self._closed:  # closed by us, not dropped: nothing to ride over
+                raise
             await asyncio.sleep(self.endpoint.retry_delay_s)
             return await self._once(packed, wait)
 
     async def _once(self, packed: bytes, timeout_s: float) -> Any:
+        if self._closed:
+            raise RedisConnectionError("the client was closed")
         connection = await self._connection()
-        reply = await connection.send(packed, timeout_s)
-        if not connection.closed:
-            self._idle.append(connection)
-        return reply
+        self._busy.add(connection)
+        try:
+            if self._closed:  # while the connection was being opened
+                connection.close()
+                raise RedisConnectionError("the client was closed")
+            return await connection.send(packed, timeout_s)
+        finally:  # after an error reply too: only a closed connection is left behind
+            self._busy.discard(connection)
+            if not connection.closed:
+                self._idle.append(connection)
 
     async def _connection(self) -> _Connection:
         while self._idle:
@@ -164,7 +185,12 @@ class RespClient:
                 loop.create_connection(_Connection, endpoint.host, endpoint.port),
                 endpoint.connect_timeout_s,
             )
-        except (TimeoutError, OSError) as error:
+        except TimeoutError as error:  # before OSError, of which it is one; its text is empty
+            raise RedisConnectionError(
+                f"could not connect to {endpoint.host}:{endpoint.port}: "
+                f"no connection within {endpoint.connect_timeout_s:g} s"
+            ) from error
+        except OSError as error:
             raise RedisConnectionError(
                 f"could not connect to {endpoint.host}:{endpoint.port}: {error}"
             ) from error
@@ -179,6 +205,7 @@ class RespClient:
         return connection
 
     def close(self) -> None:
+        self._closed = True
         idle, self._idle = self._idle, []
-        for connection in idle:
+        for connection in (*idle, *self._busy):
             connection.close()
