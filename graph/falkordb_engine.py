@@ -269,7 +269,7 @@ class FalkorDBEngine:
         try:
             response = await self._queries.execute(
                 command, self._graph.name, query, "--compact", "timeout", timeout,
-                timeout_s=timeout / 1000 + SOCKET_MARGIN_S,
+                timeout_s=timeout / 1000 + SOCKET_MARGIN_S, resend=read_only,
             )  # fmt: skip
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
             raise self._unavailable(error) from error

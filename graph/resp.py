@@ -11,8 +11,9 @@ look-ups for analysts' entities) stay on redis-py.
 It behaves as the redis-py client the engine configures: error replies become redis-py's
 exceptions (`BaseParser.parse_error`: LOADING is `BusyLoadingError`, other errors
 `ResponseError`), a connection that fails or closes fails its command with `ConnectionError`
-and is dropped, a command that fails to connect or loses its connection is tried once more after
-`retry_delay_s` (the embedded server restarting), and a reply that takes longer than
+and is dropped, a command that fails to connect is tried once more after `retry_delay_s` (the
+embedded server restarting), as is a read that lost its connection (a write that did is not: it
+may have been applied; redis-py would send it again), and a reply that takes longer than
 `reply_timeout_s` fails with `TimeoutError` and closes its connection, whose late reply would
 otherwise answer the next command.
 """
@@ -48,6 +49,11 @@ def _pack(args: Sequence[Arg]) -> bytes:
     # hiredis's stub declares a one-element tuple; it takes any number of arguments
     packed: bytes = hiredis.pack_command(tuple(args))  # type: ignore[arg-type]
     return packed
+
+
+class NotSent(RedisConnectionError):
+    """The command never reached the server (no connection, or it was closed before the
+    write): sending it again cannot apply it twice."""
 
 
 class _Connection(asyncio.Protocol):
@@ -106,12 +112,12 @@ class _Connection(asyncio.Protocol):
         assert transport is not None and self._waiting is None
         if self.closed or transport.is_closing():
             self.close()
-            raise RedisConnectionError("the connection was closed by the server")
+            raise NotSent("the connection was closed by the server")
         try:
             transport.write(packed)
         except (OSError, RuntimeError) as error:  # uvloop refuses a write on a closed handle
             self.close()
-            raise RedisConnectionError(f"the command could not be sent: {error}") from error
+            raise NotSent(f"the command could not be sent: {error}") from error
         loop = asyncio.get_running_loop()
         waiting: asyncio.Future[Any] = loop.create_future()
         self._waiting = waiting  # its reply cannot arrive before this turn of the loop ends
@@ -144,13 +150,18 @@ class RespClient:
         self._busy: set[_Connection] = set()
         self._closed = False
 
-    async def execute(self, *args: Arg, timeout_s: float | None = None) -> Any:
+    async def execute(self, *args: Arg, timeout_s: float | None = None, resend: bool = True) -> Any:
+        """The command's reply. A command that could not be sent is tried once more; one whose
+        connection was lost after it was sent only if `resend` (a read: a write the server may
+        have applied is not sent twice)."""
         packed = _pack(args)
         wait = timeout_s if timeout_s is not None else self.endpoint.reply_timeout_s
         try:
             return await self._once(packed, wait)
-        except RedisConnectionError:
+        except RedisConnectionError as error:
             if self._closed:  # closed by us, not dropped: nothing to ride over
+                raise
+            if not (resend or isinstance(error, NotSent)):
                 raise
             await asyncio.sleep(self.endpoint.retry_delay_s)
             return await self._once(packed, wait)
@@ -186,12 +197,12 @@ class RespClient:
                 endpoint.connect_timeout_s,
             )
         except TimeoutError as error:  # before OSError, of which it is one; its text is empty
-            raise RedisConnectionError(
+            raise NotSent(
                 f"could not connect to {endpoint.host}:{endpoint.port}: "
                 f"no connection within {endpoint.connect_timeout_s:g} s"
             ) from error
         except OSError as error:
-            raise RedisConnectionError(
+            raise NotSent(
                 f"could not connect to {endpoint.host}:{endpoint.port}: {error}"
             ) from error
         if endpoint.password is not None:
@@ -199,6 +210,9 @@ class RespClient:
             credentials = (*user, endpoint.password)
             try:
                 await connection.send(_pack(("AUTH", *credentials)), endpoint.connect_timeout_s)
+            except RedisConnectionError as error:
+                connection.close()
+                raise NotSent(str(error)) from error
             except BaseException:
                 connection.close()
                 raise

@@ -33,6 +33,8 @@ class ScriptedServer:
     UTF-8, HANG never."""
 
     drops: int = 0
+    #: connections closed as soon as they are accepted, before reading anything
+    refusals: int = 0
     password: str | None = None
     connections: int = 0
     #: connections the client has not closed yet
@@ -42,6 +44,10 @@ class ScriptedServer:
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        if self.refusals > 0:
+            self.refusals -= 1
+            writer.close()
+            return
         self.open += 1
         parser = hiredis.Reader(encoding="utf-8")
         authenticated = self.password is None
@@ -133,6 +139,29 @@ async def test_a_dropped_connection_is_tried_once_more_on_a_new_one(
     scripted.drops = 1
     client = _client(scripted)
     assert await client.execute("DROP") == "survived"
+    assert scripted.connections == 2
+    client.close()
+
+
+async def test_a_write_whose_connection_dropped_after_it_was_sent_is_not_sent_again(
+    scripted: ScriptedServer,
+) -> None:
+    scripted.drops = 1
+    client = _client(scripted)
+    with pytest.raises(RedisConnectionError, match="closed"):
+        await client.execute("DROP", resend=False)
+    assert [c[0] for c in scripted.commands] == ["DROP"]
+    client.close()
+
+
+async def test_a_write_that_never_reached_the_server_is_sent_once_it_can_be(
+    scripted: ScriptedServer,
+) -> None:
+    scripted.password = "s3cret"
+    scripted.refusals = 1  # the first connection closes before its AUTH is answered
+    client = _client(scripted, password="s3cret")
+    assert await client.execute("ECHO", "written once", resend=False) == ["written once", 7]
+    assert [c[0] for c in scripted.commands] == ["AUTH", "ECHO"]
     assert scripted.connections == 2
     client.close()
 
