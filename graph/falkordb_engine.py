@@ -1,4 +1,5 @@
-"""FalkorDB (embedded or external) through the `falkordb` client over `redis.asyncio`."""
+"""FalkorDB (embedded or external): statements through the lean client of `graph/resp.py`,
+everything else through the `falkordb` client over `redis.asyncio`."""
 
 from __future__ import annotations
 
@@ -31,12 +32,16 @@ from graph.errors import (
     QueryTimeout,
     ReadOnlyViolation,
 )
+from graph.resp import Endpoint as RespEndpoint
+from graph.resp import RespClient
 from graph.statements import Dialect, Mode, Statement
 from graph.values import Node, Path, Relationship, Result, check_parameters, plain
 
 log = logging.getLogger("greenmine.falkordb")
 
 CONNECT_TIMEOUT_S = 2.0
+#: one quick retry rides over a restart of the embedded server
+RETRY_DELAY_S = 0.2
 COMPACT_WAIT_S = 600.0
 #: how the server refuses a rewrite while one is running
 REWRITE_RUNNING = "already in progress"
@@ -78,10 +83,22 @@ class FalkorDBEngine:
             socket_connect_timeout=CONNECT_TIMEOUT_S,
             socket_timeout=query_timeout_ms / 1000 + SOCKET_MARGIN_S,
             # one quick retry rides over a restart of the embedded server; then fail fast
-            retry=Retry(ConstantBackoff(0.2), retries=1),
+            retry=Retry(ConstantBackoff(RETRY_DELAY_S), retries=1),
             retry_on_error=[RedisConnectionError],
         )
         self._graph = AsyncGraph(self._client, graph_name)
+        # statements take the lean client; the rest (INFO, rewrites, deletes) redis-py's
+        self._queries = RespClient(
+            RespEndpoint(
+                host=host,
+                port=port,
+                username=username,
+                password=password,
+                connect_timeout_s=CONNECT_TIMEOUT_S,
+                reply_timeout_s=query_timeout_ms / 1000 + SOCKET_MARGIN_S,
+                retry_delay_s=RETRY_DELAY_S,
+            )
+        )
 
     @classmethod
     def from_url(
@@ -217,6 +234,7 @@ class FalkorDBEngine:
             raise self._unavailable(error) from error
 
     async def close(self) -> None:
+        self._queries.close()
         await self._client.aclose()
         self.release()
 
@@ -249,9 +267,10 @@ class FalkorDBEngine:
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
         query = self._graph._build_params_header(params) + text if params else text
         try:
-            response = await self._client.execute_command(  # type: ignore[no-untyped-call]
-                command, self._graph.name, query, "--compact", "timeout", timeout
-            )
+            response = await self._queries.execute(
+                command, self._graph.name, query, "--compact", "timeout", timeout,
+                timeout_s=timeout / 1000 + SOCKET_MARGIN_S, resend=read_only,
+            )  # fmt: skip
         except (RedisConnectionError, RedisTimeoutError, BusyLoadingError) as error:
             raise self._unavailable(error) from error
         except ResponseError as error:

@@ -5,7 +5,9 @@ results); with CPython's default thresholds that starts a dozen collections per 
 older generations' collections walk everything start-up allocated (the schema, the routing
 vocabulary, the document's records): about 13 ms of a 50-mine page's CPU, measured. After
 start-up the service freezes what it has allocated (the collector no longer walks it) and lets
-the young generation grow larger before collecting it: about 2 ms.
+the young generation grow larger before collecting it: about 2 ms. A request leaves no
+reference cycle behind (`schema/async_helpers.py`), so what it allocated is freed when it ends
+and the young generation seldom fills at all: no collection in a hundred pages, measured.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.field import StrawberryField
 
+from schema.async_helpers import weak_helpers
 from schema.direct_calls import STRAWBERRY_FIELD, DirectCall, direct_call
 
 #: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
@@ -160,6 +161,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # no reference cycle through the executor: the request's objects are freed at its end
+        self.async_helpers = weak_helpers(self)
         # a schema extension that wraps resolvers must see every field: no short path then
         manager = self.middleware_manager
         self._short_path = manager is None or not manager.middlewares

@@ -56,6 +56,15 @@ class Service:
     def database_pid(self) -> int:
         return int(json.loads((self.data_dir / "server.json").read_text())["pid"])
 
+    def database_pid_other_than(self, killed: set[int], within_s: float = 10.0) -> int:
+        """The database's pid once it is not one of `killed`: a restarted server answers (and
+        writes are acknowledged) a moment before its supervisor records the new pid."""
+        deadline = time.monotonic() + within_s
+        while (pid := self.database_pid) in killed:
+            assert time.monotonic() < deadline, f"the database's pid is still {pid}"
+            time.sleep(0.01)
+        return pid
+
     @property
     def database_port(self) -> int:
         return int(json.loads((self.data_dir / "server.json").read_text())["port"])
@@ -402,7 +411,7 @@ def stream_with_kills(
                 limit_s,
             )
             if kill < kills:
-                pid = service.database_pid
+                pid = service.database_pid_other_than({pid for _, pid in stream.kills})
                 os.kill(pid, signal.SIGKILL)
                 with stream.lock:
                     stream.kills.append((time.monotonic(), pid))

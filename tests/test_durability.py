@@ -128,7 +128,7 @@ def test_while_the_database_is_down_the_service_answers_503_at_once_and_recovers
                     started = time.monotonic()
                     response = client.post("/graphql", json=body, headers=extra)
                     call_latency.append(time.monotonic() - started)
-                    assert response.status_code == 503
+                    assert response.status_code == 503, response.text
                     assert response.headers["retry-after"] == "2"
                     [error] = response.json()["errors"]
                     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator, Sequence
 from enum import Enum
 from typing import Any, NewType
 
@@ -21,6 +21,7 @@ from graphql import (
     get_named_type,
     get_nullable_type,
 )
+from graphql.pyutils import gather_with_cancel
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
@@ -29,6 +30,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
 
+from schema.async_helpers import weak_helpers
 from schema.direct_calls import direct_call
 from schema.execution import PlainLeafExecutor, leaf_read
 from schema.inputs import build_flat_inputs_directly
@@ -633,3 +635,40 @@ async def test_deferred_fields_arrive_later_as_from_the_full_path(query: str) ->
     short = await _payloads(PlainLeafExecutor, query)
     assert len(full) == 2  # the deferred fields come in a second payload
     assert short == full
+
+
+async def test_the_resolve_info_helpers_reach_their_executor_and_still_work_once_it_is_gone() -> (
+    None
+):
+    calls: list[str] = []
+
+    class Worker:
+        def gather_async_work(self, values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+            calls.append("gather")
+            return gather_with_cancel(*values)
+
+        def track_async_work(self, values: Sequence[Any]) -> None:
+            calls.append("track")
+
+    async def value(v: int) -> int:
+        return v
+
+    worker = Worker()
+    helpers = weak_helpers(worker)
+    assert await helpers.gather([value(1)]) == [1]
+    helpers.track([])
+    assert calls == ["gather", "track"]
+
+    del worker
+    assert await helpers.gather([value(2), value(3)]) == [2, 3]
+    settled = asyncio.Event()
+
+    async def later() -> None:
+        settled.set()
+
+    async def failing() -> None:
+        raise ValueError("settled, not raised")
+
+    helpers.track([later(), failing(), "not awaitable"])
+    await asyncio.wait_for(settled.wait(), timeout=5)
+    assert calls == ["gather", "track"]
