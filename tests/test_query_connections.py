@@ -143,17 +143,6 @@ async def test_a_dropped_connection_is_tried_once_more_on_a_new_one(
     client.close()
 
 
-async def test_a_write_whose_connection_dropped_after_it_was_sent_is_not_sent_again(
-    scripted: ScriptedServer,
-) -> None:
-    scripted.drops = 1
-    client = _client(scripted)
-    with pytest.raises(RedisConnectionError, match="closed"):
-        await client.execute("DROP", resend=False)
-    assert [c[0] for c in scripted.commands] == ["DROP"]
-    client.close()
-
-
 async def test_a_write_that_never_reached_the_server_is_sent_once_it_can_be(
     scripted: ScriptedServer,
 ) -> None:
@@ -166,13 +155,19 @@ async def test_a_write_that_never_reached_the_server_is_sent_once_it_can_be(
     client.close()
 
 
-async def test_a_connection_dropped_twice_fails_with_a_connection_error(
-    scripted: ScriptedServer,
+@pytest.mark.parametrize(
+    ("drops", "resend", "sent"),
+    [(1, False, 1), (2, True, 2)],
+    ids=["a write dropped after it was sent is not sent again", "a read dropped twice"],
+)
+async def test_a_dropped_command_not_to_be_sent_again_fails_with_a_connection_error(
+    scripted: ScriptedServer, drops: int, resend: bool, sent: int
 ) -> None:
-    scripted.drops = 2
+    scripted.drops = drops
     client = _client(scripted)
     with pytest.raises(RedisConnectionError, match="closed"):
-        await client.execute("DROP")
+        await client.execute("DROP", resend=resend)
+    assert [c[0] for c in scripted.commands] == ["DROP"] * sent
     client.close()
 
 
