@@ -216,7 +216,7 @@ class EmbeddedServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us, and we stop the server in order
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         self._wait_until_answering(endpoint)
 
@@ -492,7 +492,7 @@ def _is_redis_server(pid: int) -> bool:
         return True
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child: get SIGTERM when the parent dies (Linux); elsewhere the lock still guards."""
     if sys.platform == "linux":
         pr_set_pdeathsig = 1

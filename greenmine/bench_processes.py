@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.embedded import die_with_parent
+
 READY_TIMEOUT_S = 3600.0
 STOP_TIMEOUT_S = 30.0
 
@@ -133,6 +135,8 @@ class Server:
             [sys.executable, "-m", "greenmine", "serve", "--port", str(port),
              "--workers", str(workers)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # a benchmark killed outright (SIGTERM, SIGKILL) must not leave its server behind
+            preexec_fn=die_with_parent,
         )  # fmt: skip
         server = cls(process, port, data_dir, workers)
         try:

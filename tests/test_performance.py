@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import socket
+import subprocess
+import sys
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import httpx
@@ -34,6 +39,8 @@ from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _loading(loaded: int) -> LoadProgress:
@@ -748,3 +755,45 @@ def test_record_strings_become_enum_members_and_a_stranger_is_refused_as_by_the_
     assert scale("LARGE") is MineScale.LARGE
     with pytest.raises(ValueError, match="HUGE"):
         scale("HUGE")
+
+
+def _running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    return stat.rsplit(b")", 1)[1].split()[0] != b"Z"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_a_benchmark_killed_outright_leaves_no_server_behind(tmp_path: Path) -> None:
+    # the benchmark starts `greenmine serve` (which owns an embedded database) per size and
+    # stops it when done; killed before then, it must not leave them running
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from greenmine.bench_processes import Server\n"
+        "server = Server.start(Path(sys.argv[1]), workers=1)\n"
+        "print(server.process.pid, server.engine_pid(), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    bench = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path)],
+        stdout=subprocess.PIPE, env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert bench.stdout is not None
+        serve_pid, engine_pid = (int(p) for p in bench.stdout.readline().split())
+        assert _running(serve_pid) and _running(engine_pid)
+    finally:
+        bench.kill()
+        bench.wait()
+        if bench.stdout is not None:
+            bench.stdout.close()
+    deadline = time.monotonic() + 30
+    while (_running(serve_pid) or _running(engine_pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(serve_pid), "greenmine serve outlived the benchmark"
+    assert not _running(engine_pid), "its database outlived the benchmark"
