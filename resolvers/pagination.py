@@ -17,7 +17,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from resolvers.errors import BadUserInput
 from resolvers.ready import MaybeAwaitable
@@ -60,10 +60,37 @@ class PageRequest:
         return self.after.id if self.after else None
 
 
+class Cursors(Sequence[str]):
+    """The cursors of a page's rows, each encoded when first asked for: a page of 50 mines
+    shown without its edges' cursors (a front end pages by `endCursor`) encodes two, not 50."""
+
+    def __init__(self, cursors: Sequence[Cursor]) -> None:
+        self._cursors = cursors
+        self._encoded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._cursors)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._cursors))[index]]
+        position = range(len(self._cursors))[index]  # IndexError as a list's
+        encoded = self._encoded.get(position)
+        if encoded is None:
+            encoded = self._encoded[position] = encode_cursor(self._cursors[position])
+        return encoded
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
-    cursors: list[str]
+    cursors: Sequence[str]
     has_next: bool
     has_previous: bool
     #: counts every row the filter matches, in its own round trip, only when asked (or
@@ -137,7 +164,7 @@ def make_page(
 ) -> Page[T]:
     """The page from up to `request.limit` rows fetched after the cursor, in order."""
     items = list(rows[: request.first])
-    cursors = [encode_cursor(Cursor(list_name, sort, key_of(r), id_of(r))) for r in items]
+    cursors = Cursors([Cursor(list_name, sort, key_of(r), id_of(r)) for r in items])
     return Page(
         items=items,
         cursors=cursors,

@@ -6,7 +6,7 @@ total is counted only when a client selects `totalCount`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
@@ -32,7 +32,13 @@ class PageInfo:
 @strawberry.type
 class Edge(Generic[N]):
     node: N
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue.")
+    #: the page's cursors and this edge's place among them: encoded only if selected
+    cursors: strawberry.Private[Sequence[str]]
+    position: strawberry.Private[int]
+
+    @strawberry.field(description="Opaque; pass it as `after` to continue.")
+    def cursor(self) -> str:
+        return self.cursors[self.position]
 
 
 @strawberry.type
@@ -49,9 +55,11 @@ class Connection(Generic[N]):
 
     @classmethod
     def from_page(cls, page: Page[R], node: Callable[[R], N]) -> Connection[N]:
+        cursors = page.cursors
+        if len(cursors) != len(page.items):
+            raise ValueError(f"{len(page.items)} items but {len(cursors)} cursors")
         edges = [
-            Edge(node=node(item), cursor=c)
-            for item, c in zip(page.items, page.cursors, strict=True)
+            Edge(node=node(item), cursors=cursors, position=i) for i, item in enumerate(page.items)
         ]
         return cls(
             edges=edges,

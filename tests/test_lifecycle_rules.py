@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 
-from resolvers import lifecycle, sampling
+from resolvers import lifecycle, pagination, sampling
 from resolvers.dates import add_months
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.lifecycle import Action, CheckOutcome, ListStatus
@@ -159,6 +159,28 @@ def test_a_cursor_round_trips_and_is_bound_to_its_list_and_sort() -> None:
         decode_cursor(text, list_name="mines", sort="LICENCE_NUMBER_ASC")
     with pytest.raises(BadUserInput):
         decode_cursor(text, list_name="cases", sort="NAME_ASC")
+
+
+def test_a_pages_cursors_are_encoded_when_asked_for_and_read_as_a_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [Cursor("mines", "NAME_ASC", f"矿{n}", f"C{n}") for n in range(4)]
+    encoded: list[Cursor] = []
+
+    def counting(cursor: Cursor) -> str:
+        encoded.append(cursor)
+        return encode_cursor(cursor)
+
+    monkeypatch.setattr(pagination, "encode_cursor", counting)
+    cursors = pagination.Cursors(rows)
+    assert encoded == []
+    assert cursors[-1] == encode_cursor(rows[3]) and cursors[3] == cursors[-1]
+    assert encoded == [rows[3]]  # once, however often it is read
+    assert list(cursors) == [encode_cursor(r) for r in rows]
+    assert cursors[1:3] == [encode_cursor(r) for r in rows[1:3]]
+    assert len(cursors) == 4 and len(encoded) == 4
+    with pytest.raises(IndexError):
+        cursors[4]
 
 
 @pytest.mark.parametrize("garbage", ["", "!!!", "e30", "WyJtaW5lcyJd", "a" * 2000])

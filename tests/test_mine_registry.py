@@ -244,6 +244,25 @@ async def test_pages_walk_the_whole_list_once_in_order(
     assert seen == sorted(mine_ids) and pages == 3
 
 
+async def test_each_edges_cursor_continues_the_list_after_its_mine(
+    gql: GraphQLClient, mines: MineFactory, admin: str
+) -> None:
+    for _ in range(4):
+        await mines.register(prefectureCode="wuwei", mineral="金矿")
+    variables = {"first": 4, "sort": "LICENCE_NUMBER_ASC", "filter": {"prefectures": ["wuwei"]}}
+    first = await gql(PAGE, variables, token=admin)
+    assert first.errors == [] and first.data is not None
+    edges = first.data["mines"]["edges"]
+    licences = [e["node"]["licenceNumber"] for e in edges]
+    assert edges[-1]["cursor"] == first.data["mines"]["pageInfo"]["endCursor"]
+    for i, edge in enumerate(edges[:-1]):
+        rest = await gql(PAGE, {**variables, "after": edge["cursor"]}, token=admin)
+        assert rest.data is not None
+        assert [e["node"]["licenceNumber"] for e in rest.data["mines"]["edges"]][: 3 - i] == (
+            licences[i + 1 :]
+        )
+
+
 async def test_a_descending_sort_with_ties_pages_without_gaps(
     gql: GraphQLClient, mines: MineFactory, admin: str
 ) -> None:
