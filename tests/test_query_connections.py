@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,18 +100,30 @@ class ScriptedServer:
                 return
 
 
-@pytest_asyncio.fixture
-async def scripted() -> AsyncIterator[ScriptedServer]:
-    server = ScriptedServer()
+@asynccontextmanager
+async def _listening(server: ScriptedServer) -> AsyncIterator[ScriptedServer]:
     listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
     server.port = listening.sockets[0].getsockname()[1]
     async with listening:
         yield server
 
 
+@pytest_asyncio.fixture
+async def scripted() -> AsyncIterator[ScriptedServer]:
+    async with _listening(ScriptedServer()) as server:
+        yield server
+
+
 def _client(server: ScriptedServer, **overrides: Any) -> RespClient:
     settings: dict[str, Any] = {"retry_delay_s": 0.01, "reply_timeout_s": 2.0, **overrides}
     return RespClient(Endpoint("127.0.0.1", server.port, **settings))
+
+
+async def _in_flight(client: RespClient, word: str) -> asyncio.Future[Any]:
+    """A command sent and waiting for its reply (the server answers it in 0.3 s)."""
+    pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", word))
+    await asyncio.sleep(0.05)
+    return pending
 
 
 async def test_a_reply_comes_back_decoded_and_the_connection_is_reused(
@@ -196,8 +209,7 @@ async def test_a_cancelled_command_leaves_no_reply_for_the_next_one(
     scripted: ScriptedServer,
 ) -> None:
     client = _client(scripted)
-    pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", "abandoned"))
-    await asyncio.sleep(0.05)
+    pending = await _in_flight(client, "abandoned")
     pending.cancel()
     with pytest.raises(asyncio.CancelledError):
         await pending
@@ -283,8 +295,7 @@ async def test_closing_the_client_closes_the_connections_of_commands_in_flight(
     scripted: ScriptedServer,
 ) -> None:
     client = _client(scripted)
-    pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", "too late"))
-    await asyncio.sleep(0.05)
+    pending = await _in_flight(client, "too late")
     client.close()
     with pytest.raises(RedisConnectionError, match="closed"):
         await pending
@@ -321,10 +332,7 @@ async def test_a_connection_that_cannot_be_opened_in_time_says_so(
 def test_under_uvloop_replies_errors_drops_timeouts_and_cancellations_behave_the_same() -> None:
     # the server runs uvicorn on uvloop, whose transports differ from asyncio's in the details
     async def scenarios() -> None:
-        server = ScriptedServer(drops=1)
-        listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
-        server.port = listening.sockets[0].getsockname()[1]
-        async with listening:
+        async with _listening(ScriptedServer(drops=1)) as server:
             client = _client(server, reply_timeout_s=0.2)
             assert await client.execute("ECHO", "甘肃") == ["甘肃", 7]
             with pytest.raises(ResponseError):
@@ -332,14 +340,12 @@ def test_under_uvloop_replies_errors_drops_timeouts_and_cancellations_behave_the
             assert await client.execute("DROP") == "survived"
             with pytest.raises(RedisTimeoutError):
                 await client.execute("SLEEP", "0.5", "late")
-            pending = asyncio.ensure_future(client.execute("SLEEP", "0.3", "abandoned"))
-            await asyncio.sleep(0.05)
+            pending = await _in_flight(client, "abandoned")
             pending.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await pending
             assert await client.execute("ECHO", "mine") == ["mine", 7]
-            in_flight = asyncio.ensure_future(client.execute("SLEEP", "0.3", "too late"))
-            await asyncio.sleep(0.05)
+            in_flight = await _in_flight(client, "too late")
             client.close()
             with pytest.raises(RedisConnectionError):
                 await in_flight
