@@ -87,7 +87,8 @@ class FalkorDBEngine:
             retry_on_error=[RedisConnectionError],
         )
         self._graph = AsyncGraph(self._client, graph_name)
-        # statements take the lean client; the rest (INFO, rewrites, deletes) redis-py's
+        # statements take the lean client (each with its own reply timeout, in `_run`); the
+        # rest (INFO, rewrites, deletes) redis-py's
         self._queries = RespClient(
             RespEndpoint(
                 host=host,
@@ -95,7 +96,6 @@ class FalkorDBEngine:
                 username=username,
                 password=password,
                 connect_timeout_s=CONNECT_TIMEOUT_S,
-                reply_timeout_s=query_timeout_ms / 1000 + SOCKET_MARGIN_S,
                 retry_delay_s=RETRY_DELAY_S,
             )
         )
