@@ -174,6 +174,8 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
     ("`targets` per mine", _per_mine_us("targets_http"), 1, " µs"),
     ("screening the whole province (`greenmine screen`), p50", _p("screen"), 0, " ms"),
     ("screening per mine", _per_mine_us("screen"), 1, " µs"),
+    ("`screening` page of 20 over HTTP, p50", _p("screening_page_http"), 1, " ms"),
+    ("`screening` page CPU: API + database", _cpu("screening_page_http", "api", "db"), 1, " ms"),
     ("`route` throughput, 1 worker, 8 clients", _throughput(1), 0, " req/s"),
     ("`route` p50 under that load", _throughput_p50(1), 1, " ms"),
     ("`route` throughput, 2 workers, 8 clients", _throughput(2), 0, " req/s"),

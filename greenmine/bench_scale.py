@@ -14,7 +14,8 @@ For each size N, in one run on one machine:
    hand-written statement for
    the same data (`graph/benchmarks.py`), and the page at 10, 50 and 100 per page;
 5. `targets` over HTTP and the screening of the whole province (the use case
-   `greenmine screen` runs);
+   `greenmine screen` runs), and pages of the `screening` list over HTTP (20 flagged mines a
+   page, the first five pages);
 6. the resident memory of the API process and of the database;
 7. `route` throughput from several concurrent clients, with 1 and with 2 uvicorn workers.
 
@@ -109,6 +110,17 @@ query MinesPage($first: Int!, $filter: MineFilter) {
 }
 """
 
+SCREENING_PAGE_QUERY = """
+query ScreeningPage($after: String) {
+  screening(first: 20, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { licenceNumber name statusAsOf flags { kind since detailZh } } }
+  }
+}
+"""
+#: the screening pages measured: the first ones, each after the one before
+SCREENING_PAGES = 5
+
 TARGETS_QUERY = """
 query Targets {
   targets {
@@ -180,6 +192,7 @@ class Run:
     page_sizes: dict[str, Stats]
     targets_http: Stats
     screen: Stats
+    screening_page_http: Stats
     flagged: int
     api_memory: Memory
     engine_memory: Memory
@@ -468,10 +481,11 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 await engine.close()
 
         token, filters, local = asyncio.run(setup())
-        say("  measuring over HTTP: route, the mines page, page sizes, targets")
+        say("  measuring over HTTP: route, the mines page, page sizes, targets, screening pages")
         routes = [Request.graphql(ROUTE_QUERY, {"text": t}) for t in SENTENCES]
         pages = [Request.graphql(PAGE_QUERY, f.variables(), token=token) for f in filters]
         targets = [Request.graphql(TARGETS_QUERY, {}, token=token)]
+        screening_pages = asyncio.run(_screening_pages(server.port, token))
 
         async def over_http() -> dict[str, Any]:
             def times(requests: list[Request], count: int) -> list[Request]:
@@ -490,6 +504,9 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 "page_sizes": sizes,
                 "targets_http": await sequential(
                     port, times(targets, options.slow_repeats), 1, meter
+                ),
+                "screening_page_http": await sequential(
+                    port, times(screening_pages, n // 3), len(screening_pages), meter
                 ),
             }
 
@@ -554,10 +571,31 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         targets_http=http["targets_http"],
         screen=local["screen"],
         flagged=int(local["flagged"]),
+        screening_page_http=http["screening_page_http"],
         api_memory=api_memory,
         engine_memory=engine_memory,
         throughput=throughput,
     )
+
+
+async def _screening_pages(port: int, token: str) -> list[Request]:
+    """The first `SCREENING_PAGES` pages of the screening, each after the one before (fewer
+    when the screening has fewer)."""
+    connection = await Connection.open(port)
+    requests: list[Request] = []
+    after: str | None = None
+    try:
+        while len(requests) < SCREENING_PAGES:
+            request = Request.graphql(SCREENING_PAGE_QUERY, {"after": after}, token=token)
+            requests.append(request)
+            answer = check(*await connection.send(request.encode()))
+            info = answer["data"]["screening"]["pageInfo"]  # type: ignore[index]
+            if not info["hasNextPage"]:
+                break
+            after = str(info["endCursor"])
+    finally:
+        await connection.close()
+    return requests
 
 
 async def _page_shape(port: int, pages: list[Request]) -> tuple[float, float]:

@@ -49,7 +49,6 @@ from resolvers.pagination import Page, make_page, page_request
 
 SCREENING_LIST = "screening"
 SCREENING_SORT = "LICENCE_NUMBER_ASC"
-EVERYONE = 10**9
 LICENCE_SCOPE: frozenset[ListStatus] = ON_LIST | IN_PIPELINE
 TARGET_RULES: dict[MineScale, str] = {
     MineScale.LARGE: "target_2028_large",
@@ -269,7 +268,7 @@ async def screen_page(
     await signed_in(ctx, "screening mines")
     request = page_request(first, after, list_name=SCREENING_LIST, sort=SCREENING_SORT)
     setup = await _setup(ctx, as_of or ctx.today(), kinds, prefectures)
-    rows = await screening.screen(
+    found = await screening.screen_page(
         ctx.engine, setup.scope, after=request.after_id, limit=request.limit
     )
 
@@ -277,7 +276,7 @@ async def screen_page(
         return await screening.screen_count(ctx.engine, setup.scope)
 
     page = make_page(
-        [_screened(setup, r) for r in rows],
+        [_screened(setup, r) for r in found.rows],
         request,
         list_name=SCREENING_LIST,
         sort=SCREENING_SORT,
@@ -297,7 +296,7 @@ async def screen_all(
 ) -> list[ScreenedMine]:
     """Every flagged mine in one pass (the command line; it runs with the operator's access)."""
     setup = await _setup(ctx, as_of or ctx.today(), kinds, prefectures)
-    rows = await screening.screen(ctx.engine, setup.scope, after=None, limit=EVERYONE)
+    rows = await screening.screen(ctx.engine, setup.scope)
     return [_screened(setup, r) for r in rows]
 
 
