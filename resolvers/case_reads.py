@@ -19,6 +19,7 @@ from resolvers.case_steps import check_condition, known_departments
 from resolvers.case_workflow import CaseState
 from resolvers.context import Context
 from resolvers.errors import DomainError, NotFound
+from resolvers.loaders import fill
 from resolvers.mines import prefectures_exist
 from resolvers.pagination import Page, make_page, page_request
 from resolvers.ready import MaybeAwaitable, ready
@@ -210,9 +211,9 @@ def count_of_mine(
 
 async def count_cases_of(
     ctx: Context, licences: list[str], *, first: int | None, query: CaseQuery
-) -> list[int]:
-    """The counts `count_of_mine` answers, for many mines at once (one statement)."""
-    return await (await _counter(ctx, first=first, query=query)).load_many(licences)
+) -> None:
+    """Loads the counts `count_of_mine` answers, for many mines at once (one statement)."""
+    await fill(await _counter(ctx, first=first, query=query), licences)
 
 
 async def _count_later(ctx: Context, licence: str, *, first: int | None, query: CaseQuery) -> int:

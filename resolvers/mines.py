@@ -24,7 +24,7 @@ from resolvers.context import Context
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.events import lifecycle_event
 from resolvers.lifecycle import Action, ListStatus, transition
-from resolvers.loaders import forget
+from resolvers.loaders import fill, forget
 from resolvers.mine_access import LICENCE_ISSUERS, LICENCE_NAMES_ZH, LicenceKind
 from resolvers.pagination import Page, make_page, page_request
 from resolvers.ready import MaybeAwaitable
@@ -235,15 +235,15 @@ async def _load_along(
     signed_in = ctx.known_actor is not None and not ctx.known_actor.is_anonymous
     loads: list[Awaitable[object]] = []
     if along.prefecture:
-        loads.append(ctx.mines.prefecture.load_many(sorted({m.prefecture for m in page})))
+        loads.append(fill(ctx.mines.prefecture, sorted({m.prefecture for m in page})))
     if along.licences and signed_in:
-        loads.append(ctx.mines.licences.load_many(licences))
+        loads.append(fill(ctx.mines.licences, licences))
     if along.also is not None and signed_in:
         loads.append(along.also(licences))
     if along.history_briefs and signed_in:
-        loads.append(ctx.mines.history_briefs.load_many(licences))
+        loads.append(fill(ctx.mines.history_briefs, licences))
     elif along.history and signed_in:
-        loads.append(ctx.mines.history.load_many(licences))
+        loads.append(fill(ctx.mines.history, licences))
     # a load that fails leaves its failure in the loader: the nested fields report it, each
     # where it is asked for, as they would have had they loaded it themselves
     if not along.total:

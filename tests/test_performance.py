@@ -20,6 +20,7 @@ from typing import Any, cast
 import httpx
 import pytest
 import pytest_asyncio
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -33,7 +34,9 @@ from greenmine.app import create_app
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.loaders import fill
 from resolvers.mines import MineScale
+from resolvers.ready import ready
 from schema import mine_types
 from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
@@ -363,9 +366,9 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     loads: list[int] = []
     count_cases_of = case_reads.count_cases_of
 
-    async def counting(ctx: Any, licences: list[str], **kwargs: Any) -> list[int]:
+    async def counting(ctx: Any, licences: list[str], **kwargs: Any) -> None:
         loads.append(len(licences))
-        return await count_cases_of(ctx, licences, **kwargs)
+        await count_cases_of(ctx, licences, **kwargs)
 
     monkeypatch.setattr(case_reads, "count_cases_of", counting)
     along = await gql(query, variables, token=admin)
@@ -555,6 +558,40 @@ async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it
     assert result.data["mines"]["totalCount"] >= 10
     assert set(result.codes) == {"SERVICE_UNAVAILABLE"}
     assert {tuple(e["path"][-1:]) for e in result.errors} == {("prefecture",)}
+
+
+async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
+    None
+):
+    batches: list[list[str]] = []
+
+    async def upper(keys: list[str]) -> list[str]:
+        batches.append(keys)
+        return [key.upper() for key in keys]
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=upper)
+    await fill(loader, ["a", "b", "a"])
+    assert batches == [["a", "b"]]
+    assert (ready(loader, "a"), ready(loader, "b")) == ("A", "B")  # values, not awaitables
+    await fill(loader, ["b", "c"])
+    assert batches == [["a", "b"], ["c"]]  # what it had is not loaded again
+    assert await loader.load("c") == "C" and len(batches) == 2
+
+
+async def test_a_failed_fill_leaves_its_error_for_each_key_and_no_unretrieved_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def down(keys: list[str]) -> list[str]:
+        raise GraphUnavailable("the database is down (test)")
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=down)
+    await fill(loader, ["a", "b"])
+    with pytest.raises(GraphUnavailable, match="down"):
+        await loader.load("a")
+    # "b" is never asked for: its failure must not be logged as an exception never retrieved
+    del loader
+    gc.collect()
+    assert "never retrieved" not in caplog.text
 
 
 class _SlowReads:
