@@ -23,6 +23,7 @@ from typing import Any
 
 from graph import statements
 from graph.engine import Engine
+from graph.keyset import sorted_page
 from graph.statements import Statement
 from graph.values import camel_params
 
@@ -61,11 +62,11 @@ RECENT = statements.read(
     """
     MATCH (a:AuditEntry)
     WHERE a.at >= $since
+    WITH a ORDER BY a.at DESC LIMIT $limit
     RETURN a.id AS id, a.at AS at, a.actor AS actor, a.role AS role,
            a.department AS department, a.operation AS operation, a.summary AS summary,
            a.changes AS changes
-    ORDER BY a.at DESC
-    LIMIT $limit
+    ORDER BY at DESC
     """,
 )
 
@@ -170,19 +171,21 @@ _SORTS: dict[AuditSort, bool] = {AuditSort.AT_DESC: True, AuditSort.AT_ASC: Fals
 
 
 def _page(anchor: AuditAnchor, sort: AuditSort) -> Statement:
-    beyond, direction = ("<", "DESC") if _SORTS[sort] else (">", "ASC")
+    tail = sorted_page(
+        carry="a",
+        key="a.at",
+        identity="a.id",
+        identity_column="id",
+        descending=_SORTS[sort],
+        columns=_COLUMNS,
+    )
     return statements.read(
         f"audit.page.{anchor.value}.{sort.value.lower()}",
         f"""
         {_ANCHORS[anchor]}
         WITH a
         WHERE {_FILTER}
-        WITH a, a.at AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND a.id > $afterId)
-        RETURN {_COLUMNS}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, id ASC
-        LIMIT $limit
+        {tail}
         """,
     )
 

@@ -33,6 +33,7 @@ from graph.case_model import (
     SuggestionRecord,
 )
 from graph.engine import Engine
+from graph.keyset import sorted_page
 from graph.statements import Statement
 from graph.values import Result, camel_params
 
@@ -386,20 +387,22 @@ LEAD_CHAINS = statements.read(
 
 
 def _page_statement(prefix: str, match: str, where: str, shape: _Sort, columns: str) -> Statement:
-    beyond, direction = ("<", "DESC") if shape.descending else (">", "ASC")
     node = shape.key.split(".")[0]
     carry = "c" if node == "c" else f"{node}, c"
+    tail = sorted_page(
+        carry=carry,
+        key=f"coalesce({shape.key}, '')",
+        identity=f"{node}.id",
+        identity_column="id",
+        descending=shape.descending,
+        columns=columns,
+    )
     return statements.read(
         prefix,
         f"""
         {match}
         WHERE {where}
-        WITH {carry}, coalesce({shape.key}, '') AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND {node}.id > $afterId)
-        RETURN {columns}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, id ASC
-        LIMIT $limit
+        {tail}
         """,
     )
 

@@ -27,6 +27,7 @@ from graph.audit import AUDIT_CREATE, AuditEntry
 from graph.case_model import CASE_COLUMNS, CASE_EVENT_CREATE, CASE_LOCK, CaseRecord, StepParams
 from graph.document import AgendaItemRecord, JointMeetingRecord
 from graph.engine import Engine
+from graph.keyset import sorted_page
 from graph.mine_model import (
     EVENT_CARRY,
     EVENT_CREATE,
@@ -280,19 +281,20 @@ AGENDA_OF_BODIES = statements.read(
 
 
 def _session_page(sort: SessionSort) -> Statement:
-    descending = sort is SessionSort.HELD_ON_DESC
-    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
+    tail = sorted_page(
+        carry="s",
+        key="s.heldOn",
+        identity="s.id",
+        identity_column="id",
+        descending=sort is SessionSort.HELD_ON_DESC,
+        columns=SESSION_COLUMNS,
+    )
     return statements.read(
         f"decisions.sessions.page.{sort.value.lower()}",
         f"""
         MATCH (s:JointMeetingSession)
         WHERE {_SESSION_FILTER}
-        WITH s, s.heldOn AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND s.id > $afterId)
-        RETURN {SESSION_COLUMNS}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, id ASC
-        LIMIT $limit
+        {tail}
         """,
     )
 

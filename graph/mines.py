@@ -15,6 +15,7 @@ from enum import StrEnum
 from graph import statements
 from graph.audit import AUDIT_CREATE, AuditEntry
 from graph.engine import Engine
+from graph.keyset import sorted_page
 from graph.mine_model import (
     EVENT_CARRY,
     EVENT_CREATE,
@@ -296,30 +297,27 @@ def _sort_key(descending: bool) -> str:
     return f"CASE $sort {cases} ELSE {shapes[0][1].key} END"
 
 
-def _page_statement(name: str, where: str, key: str, descending: bool, tie: str) -> Statement:
-    """Sorts only the mines' keys and takes the page before projecting any column (every
-    matching mine is sorted: neither engine walks an index in order under these filters).
-    `tie` orders mines of equal keys (empty when the key is unique)."""
-    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
+def _page_statement(name: str, where: str, key: str, descending: bool, tie: bool) -> Statement:
+    """The page of mines matching `where` by `key` (see `graph/keyset.py`); `tie` orders
+    mines of equal keys (not needed when the key is the licence number)."""
+    tail = sorted_page(
+        carry="m",
+        key=key,
+        identity="m.licenceNumber",
+        identity_column="licence_number",
+        descending=descending,
+        columns=MINE_COLUMNS,
+        tie=tie,
+    )
     return statements.read(
         name,
         f"""
         MATCH (m:Mine)
         WHERE {where}
-        WITH m, {key} AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND m.licenceNumber > $afterId)
-        WITH m, sortKey
-        ORDER BY sortKey {direction}{tie}
-        LIMIT $limit
-        RETURN {MINE_COLUMNS}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, licence_number ASC
+        {tail}
         """,
     )
 
-
-#: the order of mines whose sort keys are equal
-TIE_BREAKER = ", m.licenceNumber ASC"
 
 PAGES: dict[tuple[bool, Anchor], Statement] = {
     (descending, anchor): _page_statement(
@@ -327,7 +325,7 @@ PAGES: dict[tuple[bool, Anchor], Statement] = {
         _where(anchor),
         _sort_key(descending),
         descending,
-        TIE_BREAKER,
+        tie=True,
     )  # fmt: skip
     for descending in (False, True)
     for anchor in ANCHOR_CHOICES
@@ -339,9 +337,8 @@ def _plain_page_statement(sort: MineSort, shape: PlainShape) -> Statement:
     pick it by parameter for every mine) and no tie-breaker when the key is the licence
     number itself (unique)."""
     key, descending = _SORTS[sort].key, _SORTS[sort].descending
-    tie = "" if key == "m.licenceNumber" else TIE_BREAKER
     name = f"mines.plain_page.{sort.value.lower()}.{_shape_name(shape)}"
-    return _page_statement(name, _plain_where(shape), key, descending, tie)
+    return _page_statement(name, _plain_where(shape), key, descending, key != "m.licenceNumber")
 
 
 PLAIN_PAGES: dict[tuple[MineSort, PlainShape], Statement] = {

@@ -24,6 +24,7 @@ from graph import statements
 from graph.audit import AUDIT_CREATE, AuditEntry
 from graph.document import RegisterRecord
 from graph.engine import Engine
+from graph.keyset import sorted_page
 from graph.statements import Statement
 from graph.values import camel_params
 
@@ -228,18 +229,20 @@ _SORTS: dict[PenaltySort, tuple[str, bool]] = {
 
 def _page(sort: PenaltySort) -> Statement:
     key, descending = _SORTS[sort]
-    beyond, direction = ("<", "DESC") if descending else (">", "ASC")
+    tail = sorted_page(
+        carry="p",
+        key=key,
+        identity="p.id",
+        identity_column="id",
+        descending=descending,
+        columns=PENALTY_COLUMNS,
+    )
     return statements.read(
         f"penalties.page.{sort.value.lower()}",
         f"""
         MATCH (p:Penalty)
         WHERE {_FILTER}
-        WITH p, {key} AS sortKey
-        WHERE $afterId IS NULL OR sortKey {beyond} $afterKey
-              OR (sortKey = $afterKey AND p.id > $afterId)
-        RETURN {PENALTY_COLUMNS}, sortKey AS sort_key
-        ORDER BY sort_key {direction}, id ASC
-        LIMIT $limit
+        {tail}
         """,
     )
 
