@@ -176,6 +176,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
     ("screening per mine", _per_mine_us("screen"), 1, " µs"),
     ("`screening` page of 20 over HTTP, p50", _p("screening_page_http"), 1, " ms"),
     ("`screening` page CPU: API + database", _cpu("screening_page_http", "api", "db"), 1, " ms"),
+    ("`cases` page of 20 (every case, newest first), p50", _p("cases_page_http"), 1, " ms"),
     ("`route` throughput, 1 worker, 8 clients", _throughput(1), 0, " req/s"),
     ("`route` p50 under that load", _throughput_p50(1), 1, " ms"),
     ("`route` throughput, 2 workers, 8 clients", _throughput(2), 0, " req/s"),
@@ -305,6 +306,8 @@ SERIES: list[tuple[str, str, str]] = [
     ("page_http", "mines page over HTTP (50, nested)", "#31a354"),
     ("targets_http", "targets over HTTP (whole province)", "#fd8d3c"),
     ("screen", "screening the whole province", "#d62728"),
+    ("screening_page_http", "a screening page over HTTP (20 flagged)", "#ff9896"),
+    ("cases_page_http", "a cases page over HTTP (20 of every case)", "#9467bd"),
 ]
 
 

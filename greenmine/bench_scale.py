@@ -14,8 +14,9 @@ For each size N, in one run on one machine:
    hand-written statement for
    the same data (`graph/benchmarks.py`), and the page at 10, 50 and 100 per page;
 5. `targets` over HTTP and the screening of the whole province (the use case
-   `greenmine screen` runs), and pages of the `screening` list over HTTP (20 flagged mines a
-   page, the first five pages);
+   `greenmine screen` runs), pages of the `screening` list over HTTP (20 flagged mines a
+   page, the first five pages) and of the `cases` list (20 a page, newest first, the first
+   five pages: every case matches, so each page sorts them all);
 6. the resident memory of the API process and of the database;
 7. `route` throughput from several concurrent clients, with 1 and with 2 uvicorn workers.
 
@@ -118,8 +119,16 @@ query ScreeningPage($after: String) {
   }
 }
 """
-#: the screening pages measured: the first ones, each after the one before
-SCREENING_PAGES = 5
+CASES_PAGE_QUERY = """
+query CasesPage($after: String) {
+  cases(first: 20, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id state licenceNumber prefectureCode foundOn filedOn description } }
+  }
+}
+"""
+#: the pages of a list measured: the first ones, each after the one before
+FIRST_PAGES = 5
 
 TARGETS_QUERY = """
 query Targets {
@@ -193,6 +202,7 @@ class Run:
     targets_http: Stats
     screen: Stats
     screening_page_http: Stats
+    cases_page_http: Stats
     flagged: int
     api_memory: Memory
     engine_memory: Memory
@@ -481,11 +491,12 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 await engine.close()
 
         token, filters, local = asyncio.run(setup())
-        say("  measuring over HTTP: route, the mines page, page sizes, targets, screening pages")
+        say("  measuring over HTTP: route, the mines page, page sizes, targets, other lists")
         routes = [Request.graphql(ROUTE_QUERY, {"text": t}) for t in SENTENCES]
         pages = [Request.graphql(PAGE_QUERY, f.variables(), token=token) for f in filters]
         targets = [Request.graphql(TARGETS_QUERY, {}, token=token)]
-        screening_pages = asyncio.run(_screening_pages(server.port, token))
+        screening_pages = asyncio.run(_first_pages(server.port, token, SCREENING_PAGE_QUERY))
+        cases_pages = asyncio.run(_first_pages(server.port, token, CASES_PAGE_QUERY))
 
         async def over_http() -> dict[str, Any]:
             def times(requests: list[Request], count: int) -> list[Request]:
@@ -507,6 +518,9 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
                 ),
                 "screening_page_http": await sequential(
                     port, times(screening_pages, n // 3), len(screening_pages), meter
+                ),
+                "cases_page_http": await sequential(
+                    port, times(cases_pages, n // 3), len(cases_pages), meter
                 ),
             }
 
@@ -572,24 +586,26 @@ def measure(options: Options, size: int, say: Callable[[str], None]) -> Run:
         screen=local["screen"],
         flagged=int(local["flagged"]),
         screening_page_http=http["screening_page_http"],
+        cases_page_http=http["cases_page_http"],
         api_memory=api_memory,
         engine_memory=engine_memory,
         throughput=throughput,
     )
 
 
-async def _screening_pages(port: int, token: str) -> list[Request]:
-    """The first `SCREENING_PAGES` pages of the screening, each after the one before (fewer
-    when the screening has fewer)."""
+async def _first_pages(port: int, token: str, query: str) -> list[Request]:
+    """The first `FIRST_PAGES` pages of the list `query` asks for (its one field, paged by
+    `$after`), each after the one before; fewer when the list has fewer."""
     connection = await Connection.open(port)
     requests: list[Request] = []
     after: str | None = None
     try:
-        while len(requests) < SCREENING_PAGES:
-            request = Request.graphql(SCREENING_PAGE_QUERY, {"after": after}, token=token)
+        while len(requests) < FIRST_PAGES:
+            request = Request.graphql(query, {"after": after}, token=token)
             requests.append(request)
             answer = check(*await connection.send(request.encode()))
-            info = answer["data"]["screening"]["pageInfo"]  # type: ignore[index]
+            data: Any = answer["data"]
+            info = next(iter(data.values()))["pageInfo"]
             if not info["hasNextPage"]:
                 break
             after = str(info["endCursor"])
