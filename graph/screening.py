@@ -2,9 +2,10 @@
 
 Both are one pass over the mines (each mine's licences, events and rectifications are expanded
 once), so their cost grows linearly with the number of mines. A page of the screening screens
-the mines in licence order a chunk at a time and stops once it has its rows, so it costs what it
-screens, not the province. A mine's status as of the date is the `toStatus` of its last
-lifecycle event on or before it (NOT_APPLIED when none).
+the mines in licence order a chunk at a time and stops once it has its rows: a page of a dense
+list costs what it screens, not the province; a sparse one, at most one pass. A mine's status
+as of the date is the `toStatus` of its last lifecycle event on or before it (NOT_APPLIED when
+none).
 
 FalkorDB 4.16: a map projection of a null node (`r {.id}` after an OPTIONAL MATCH that found
 nothing) is a map of nulls, not null, so `collect` keeps it; build such maps under a CASE.
@@ -136,6 +137,19 @@ SCREEN_CHUNK = statements.read(
     """,
 )
 
+# The flagged mines after `$after`, in one pass: how a page ends that chunks did not fill.
+SCREEN_REST = statements.read(
+    "screening.rest",
+    f"""
+    {_CANDIDATES}
+    {_FINDINGS}
+    WHERE {_FLAGGED}
+    RETURN {_ROW}
+    ORDER BY licence_number
+    LIMIT $limit
+    """,
+)
+
 SCREEN_COUNT = statements.read(
     "screening.count",
     f"""
@@ -220,16 +234,21 @@ class TargetRow:
 class ScreenedPage:
     #: the flagged mines after the cursor, in licence order, at most the limit asked for
     rows: list[ScreenRow]
-    #: how many mines were screened to find them
-    screened: int
+    #: how many mines were screened chunk by chunk to find them; None when the page ended
+    #: screening the rest of the province in one pass
+    screened: int | None
 
 
 #: mines screened per flagged row a page asks for, in its first chunk: about one mine in seven
 #: is flagged in the demo province, so one chunk usually fills the page
 FIRST_CHUNK_PER_ROW = 8
 MIN_CHUNK = 64
-#: chunks double while a page is not full (few mines flagged, or a kind few have), up to this
 MAX_CHUNK = 4096
+#: chunks (each twice the one before) a page screens before it screens the rest in one pass. A
+#: page they do not fill has few flagged mines left to find (the last page, a kind few mines
+#: have); chunk by chunk, picking each chunk would sort the remaining mines again, so the page
+#: would cost more than the one pass it replaces.
+CHUNKS = 3
 
 
 async def screen(engine: Engine, scope: ScreenScope) -> list[ScreenRow]:
@@ -246,22 +265,27 @@ async def screen_page(
     limit: int,
     first_chunk: int | None = None,
 ) -> ScreenedPage:
-    """The first `limit` flagged mines after `after`, screening the mines a chunk at a time in
-    licence order and stopping once it has them: a page costs the mines it screens, not the
-    whole province (5 s a page at 50,000 mines when each page screened them all)."""
+    """The first `limit` flagged mines after `after`. The mines are screened a chunk at a time
+    in licence order, stopping once the page has its rows, so a page of a dense list costs the
+    mines it screens, not the whole province (5 s a page at 50,000 mines when each page
+    screened them all). A page `CHUNKS` chunks do not fill screens the rest in one pass, as
+    every page did before. Each chunk is its own read: a write between two can land in one
+    page's rows (never twice, never skipped: the cursor is the licence number)."""
     rows: list[ScreenRow] = []
     screened = 0
     chunk = first_chunk or max(limit * FIRST_CHUNK_PER_ROW, MIN_CHUNK)
-    while len(rows) < limit:
+    for _ in range(CHUNKS):
         params = {**scope.params(), "after": after, "chunk": chunk}
         records = (await engine.read(SCREEN_CHUNK, params)).records
         screened += len(records)
         rows += [_screen_row(r) for r in records if r["flagged"]]
-        if len(records) < chunk:  # screened to the last mine
-            break
+        if len(rows) >= limit or len(records) < chunk:  # full, or screened to the last mine
+            return ScreenedPage(rows[:limit], screened)
         after = records[-1]["licence_number"]
         chunk = min(chunk * 2, MAX_CHUNK)
-    return ScreenedPage(rows[:limit], screened)
+    params = {**scope.params(), "after": after, "limit": limit - len(rows)}
+    rest = (await engine.read(SCREEN_REST, params)).records
+    return ScreenedPage(rows + [ScreenRow(**r) for r in rest], None)
 
 
 def _screen_row(record: dict[str, Any]) -> ScreenRow:

@@ -177,6 +177,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], float | None], int, str]] = [
     ("`screening` page of 20 over HTTP, p50", _p("screening_page_http"), 1, " ms"),
     ("`screening` page CPU: API + database", _cpu("screening_page_http", "api", "db"), 1, " ms"),
     ("`cases` page of 20 (every case, newest first), p50", _p("cases_page_http"), 1, " ms"),
+    ("`cases` page CPU: API + database", _cpu("cases_page_http", "api", "db"), 1, " ms"),
     ("`route` throughput, 1 worker, 8 clients", _throughput(1), 0, " req/s"),
     ("`route` p50 under that load", _throughput_p50(1), 1, " ms"),
     ("`route` throughput, 2 workers, 8 clients", _throughput(2), 0, " req/s"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
+from strawberry.exceptions import WrongNumberOfResultsReturned
 
 from graph import document
 from graph.document import (
@@ -99,26 +100,41 @@ async def fill(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
     fields to find there later (`resolvers/ready.py`). `load_many` makes a future, a task entry
     and a gather callback per key, each resolved through the event loop: for a page of 50
     mines' licences, history and counts, some 150 futures and 300 loop callbacks no one waits
-    on. Here each key's future is made already settled. A failed load settles every key with
-    its error, so each field that asks for one reports it, as after a failed `load_many`. Keys
-    the loader has (or is loading) already are left alone."""
-    missing = [key for key in dict.fromkeys(keys) if loader.cache_map.get(key) is None]
-    if not missing:
-        return
+    on. Here each key's future is cached at once, pending (a field that asks meanwhile waits
+    for it instead of loading the key again), and settled when the batch answers. A failed
+    load settles every key with its error, so each field that asks for one reports it, as
+    after a failed `load_many`. Keys the loader has (or is loading) already are left alone."""
     if not loader.cache:  # nothing to keep them in: the fields will load them themselves
         return
+    missing = [key for key in dict.fromkeys(keys) if _absent(loader, key)]
+    if not missing:
+        return
+    loop = asyncio.get_running_loop()
+    pending: list[asyncio.Future[V]] = [loop.create_future() for _ in missing]
+    for key, future in zip(missing, pending, strict=True):
+        loader.cache_map.set(key, future)
     try:
-        values: Sequence[object] = await loader.load_fn(missing)
+        values: list[object] = list(await loader.load_fn(missing))
     except Exception as error:  # each field that asks reports it
         values = [error] * len(missing)
-    loop = asyncio.get_running_loop()
-    for key, value in zip(missing, values, strict=True):
-        if loader.cache_map.get(key) is not None:  # loaded meanwhile by a field of its own
+    except BaseException:  # cancelled: leave no future pending for a field to wait on forever
+        for future in pending:
+            future.cancel()
+        raise
+    if len(values) != len(missing):  # as Strawberry's batch: no key gets another key's value
+        wrong = WrongNumberOfResultsReturned(expected=len(missing), received=len(values))
+        values = [wrong] * len(missing)
+    for future, value in zip(pending, values, strict=True):
+        if future.done():  # cancelled by a field's task that was waiting on it
             continue
-        future: asyncio.Future[V] = loop.create_future()
         if isinstance(value, BaseException):
             future.set_exception(value)
             future.exception()  # reported by the fields that ask, not as never retrieved
         else:
             future.set_result(value)  # type: ignore[arg-type]
-        loader.cache_map.set(key, future)
+
+
+def _absent(loader: DataLoader[K, V], key: K) -> bool:
+    """Nothing usable cached for `key`: Strawberry's `load` loads a cancelled one again."""
+    future = loader.cache_map.get(key)
+    return future is None or future.cancelled()

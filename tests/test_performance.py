@@ -21,6 +21,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from strawberry.dataloader import DataLoader
+from strawberry.exceptions import WrongNumberOfResultsReturned
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -593,6 +594,58 @@ async def test_a_failed_fill_leaves_its_error_for_each_key_and_no_unretrieved_fa
     del loader
     gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+async def test_a_field_asking_while_a_fill_is_loading_waits_for_it_instead_of_loading_again() -> (
+    None
+):
+    answer = asyncio.Event()
+    batches: list[list[str]] = []
+
+    async def slow_upper(keys: list[str]) -> list[str]:
+        batches.append(keys)
+        await answer.wait()
+        return [key.upper() for key in keys]
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=slow_upper)
+    filling = asyncio.ensure_future(fill(loader, ["a", "b"]))
+    await asyncio.sleep(0)  # the batch is under way
+    asked = asyncio.ensure_future(loader.load("a"))
+    await asyncio.sleep(0)
+    answer.set()
+    await filling
+    assert await asked == "A" and batches == [["a", "b"]]
+
+
+async def test_a_batch_answering_too_few_values_fails_every_key_as_strawberry_does() -> None:
+    async def short(keys: list[str]) -> list[str]:
+        return ["only one"]
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=short)
+    await fill(loader, ["a", "b"])
+    for key in ("a", "b"):
+        with pytest.raises(WrongNumberOfResultsReturned):
+            await loader.load(key)
+
+
+async def test_a_cancelled_fill_leaves_nothing_pending_and_the_keys_load_again() -> None:
+    never = asyncio.Event()
+    batches: list[list[str]] = []
+
+    async def hanging(keys: list[str]) -> list[str]:
+        batches.append(keys)
+        if len(batches) == 1:
+            await never.wait()
+        return [key.upper() for key in keys]
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=hanging)
+    filling = asyncio.ensure_future(fill(loader, ["a"]))
+    await asyncio.sleep(0)
+    filling.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await filling
+    # a future left pending would keep the field waiting for ever
+    assert await asyncio.wait_for(loader.load("a"), timeout=5) == "A" and len(batches) == 2
 
 
 class _SlowReads:

@@ -4,8 +4,9 @@ whole screening, in order."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pytest
 import pytest_asyncio
@@ -13,6 +14,7 @@ import pytest_asyncio
 from graph import roundtrips, screening
 from graph.engine import Engine
 from graph.screening import ScreenRow, ScreenScope
+from graph.statements import Statement
 from greenmine.config import Settings
 from resolvers.auth import Role
 from resolvers.lifecycle import ListStatus
@@ -78,45 +80,90 @@ async def all_pages(
         after = page.rows[-1].licence_number
 
 
+class ChunkSizes:
+    """The province's engine, noting the size asked of each chunk a page screens."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self.chunks: list[int] = []
+
+    async def read(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Any:
+        if statement is screening.SCREEN_CHUNK and params is not None:
+            self.chunks.append(int(params["chunk"]))
+        return await self._engine.read(statement, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+async def licences_in_order(engine: Engine) -> list[str]:
+    rows = (await engine.read_only_text(EVERY_MINE)).records
+    return [str(r["licence"]) for r in rows]
+
+
+EVERY_MINE = "MATCH (m:Mine) RETURN m.licenceNumber AS licence ORDER BY licence"
+
+
 @pytest.mark.parametrize(
-    ("limit", "first_chunk", "kinds"),
+    ("limit", "first_chunk", "kinds", "prefecture"),
     [
-        (1, 1, None),  # a chunk of one mine: most chunks flag nothing
-        (2, 3, None),
-        (5, 7, None),
-        (20, None, None),  # the chunk a page starts with by default
-        (3, 2, [FlagKind.NEW_MINE_VERIFICATION_OVERDUE]),  # a kind few mines have: chunks grow
+        (1, 1, None, False),  # chunks of one, two, four mines: most flag nothing
+        (2, 3, None, False),
+        (5, 7, None, False),
+        (20, None, None, False),  # the chunk a page starts with by default
+        (3, 2, [FlagKind.NEW_MINE_VERIFICATION_OVERDUE], False),  # a kind few mines have
+        (4, 5, None, True),  # the mines of one prefecture
     ],
 )
 async def test_the_pages_of_a_screening_together_are_the_whole_screening_in_order(
-    province: Province, limit: int, first_chunk: int | None, kinds: list[FlagKind] | None
+    province: Province,
+    limit: int,
+    first_chunk: int | None,
+    kinds: list[FlagKind] | None,
+    prefecture: bool,
 ) -> None:
-    whole = await screening.screen(province.engine, scope(kinds))
+    everywhere = await screening.screen(province.engine, scope(kinds))
+    prefectures = [everywhere[0].prefecture] if prefecture else None
+    whole = await screening.screen(province.engine, scope(kinds, prefectures))
     assert whole, "the demo province has flagged mines"
     assert [r.licence_number for r in whole] == sorted(r.licence_number for r in whole)
-    assert await all_pages(province.engine, scope(kinds), limit, first_chunk) == whole
+    if prefectures:
+        assert {r.prefecture for r in whole} == set(prefectures) and whole != everywhere
+    paged = await all_pages(province.engine, scope(kinds, prefectures), limit, first_chunk)
+    assert paged == whole
 
 
-async def test_a_screening_page_screens_only_the_mines_it_needs(province: Province) -> None:
+async def test_a_screening_page_screens_only_the_chunks_that_hold_its_rows(
+    province: Province,
+) -> None:
     whole = await screening.screen(province.engine, scope())
-    with roundtrips.counting() as counter:
-        page = await screening.screen_page(province.engine, scope(), after=None, limit=3)
+    mines = await licences_in_order(province.engine)
+    engine = ChunkSizes(province.engine)
+    page = await screening.screen_page(cast(Engine, engine), scope(), after=None, limit=3)
     assert page.rows == whole[:3]
-    assert page.screened < MINES  # the whole province was screened for every page before
-    assert counter.statements.count("screening.chunk") == 1  # 8 mines a row asked for: one chunk
-    # the chunk runs on past the page's last row by at most the chunk itself
-    assert page.screened == screening.MIN_CHUNK
+    # whole chunks, each twice the one before, up to the one holding the page's last row
+    needed = mines.index(whole[2].licence_number) + 1
+    first = max(3 * screening.FIRST_CHUNK_PER_ROW, screening.MIN_CHUNK)
+    sizes = [first * 2**i for i in range(screening.CHUNKS)]
+    expected = [size for i, size in enumerate(sizes) if sum(sizes[:i]) < needed]
+    assert engine.chunks == expected
+    assert page.screened == min(sum(expected), len(mines)) < MINES
 
 
-async def test_a_chunk_that_flags_nothing_moves_on_to_the_next(province: Province) -> None:
+async def test_a_page_its_chunks_do_not_fill_screens_the_rest_in_one_pass(
+    province: Province,
+) -> None:
     whole = await screening.screen(province.engine, scope())
+    engine = ChunkSizes(province.engine)
     with roundtrips.counting() as counter:
         page = await screening.screen_page(
-            province.engine, scope(), after=None, limit=len(whole), first_chunk=1
+            cast(Engine, engine), scope(), after=None, limit=len(whole) + 1, first_chunk=1
         )
-    assert page.rows == whole
-    assert page.screened == MINES  # every mine, to be sure there is no further flagged one
-    assert counter.statements.count("screening.chunk") > 1
+    assert page.rows == whole  # every flagged mine, and no more: the page is the last
+    assert engine.chunks == [1, 2, 4]
+    assert counter.statements.count("screening.rest") == 1
+    assert page.screened is None  # the rest of the province, in one pass
 
 
 async def test_screening_pages_over_graphql_follow_each_other_to_the_last(
