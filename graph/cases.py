@@ -433,6 +433,10 @@ COUNT = statements.read(
     """,
 )
 
+# an unfiltered count (an admin's or analyst's whole list) from the label's own count: the
+# generic statement checks every filter's `$x IS NULL OR` on each case (20 ms for 50,000)
+COUNT_ALL = statements.read("cases.count_all", "MATCH (c:Case) RETURN count(c) AS n")
+
 REFERRAL_COUNT = statements.read(
     "cases.referrals.count",
     f"""
@@ -693,7 +697,10 @@ async def page(
 
 
 async def count(engine: Engine, case_filter: CaseFilter) -> int:
-    row = (await engine.read(COUNT, case_filter.params())).single()
+    if case_filter == CaseFilter():
+        row = (await engine.read(COUNT_ALL)).single()
+    else:
+        row = (await engine.read(COUNT, case_filter.params())).single()
     return int(row["n"]) if row else 0
 
 

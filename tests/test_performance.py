@@ -26,6 +26,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph import audit, cases, decisions, embedded, mines, penalties, roundtrips
+from graph.cases import CaseFilter
 from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
@@ -803,6 +804,19 @@ async def test_every_keyset_page_is_cut_to_its_rows_before_its_columns_are_proje
         operations = [op.split("|")[0].strip() for op in plan]
         assert "Limit" in operations, (statement.name, plan)
         assert operations.index("Project") < operations.index("Limit"), (statement.name, plan)
+
+
+async def test_an_unfiltered_case_count_is_the_labels_own_and_agrees_with_the_generic_one(
+    province: Engine,
+) -> None:
+    with roundtrips.counting() as counter:
+        total = await cases.count(province, CaseFilter())
+    assert counter.statements == ["cases.count_all"]
+    generic = (await province.read(cases.COUNT, CaseFilter().params())).single()
+    assert generic is not None and total == generic["n"] > 0
+    with roundtrips.counting() as counter:  # any filter at all: the generic statement
+        assert await cases.count(province, CaseFilter(viewer="water_resources")) < total
+    assert counter.statements == ["cases.count"]
 
 
 @pytest.mark.parametrize("sort", list(MineSort))
