@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 from strawberry.exceptions import WrongNumberOfResultsReturned
@@ -103,7 +103,8 @@ async def fill(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
     on. Here each key's future is cached at once, pending (a field that asks meanwhile waits
     for it instead of loading the key again), and settled when the batch answers. A failed
     load settles every key with its error, so each field that asks for one reports it, as
-    after a failed `load_many`. Keys the loader has (or is loading) already are left alone."""
+    after a failed `load_many`; a cancelled one hands its keys to ordinary loads, for whoever
+    waits on them. Keys the loader has (or is loading) already are left alone."""
     if not loader.cache:  # nothing to keep them in: the fields will load them themselves
         return
     missing = [key for key in dict.fromkeys(keys) if _absent(loader, key)]
@@ -117,9 +118,10 @@ async def fill(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
         values: list[object] = list(await loader.load_fn(missing))
     except Exception as error:  # each field that asks reports it
         values = [error] * len(missing)
-    except BaseException:  # cancelled: leave no future pending for a field to wait on forever
-        for future in pending:
-            future.cancel()
+    except BaseException:  # cancelled: a field waiting on a key gets it from a load of its own
+        for key, future in zip(missing, pending, strict=True):
+            if not future.done():
+                _hand_over(loader, key, future)
         raise
     if len(values) != len(missing):  # as Strawberry's batch: no key gets another key's value
         wrong = WrongNumberOfResultsReturned(expected=len(missing), received=len(values))
@@ -132,6 +134,27 @@ async def fill(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
             future.exception()  # reported by the fields that ask, not as never retrieved
         else:
             future.set_result(value)  # type: ignore[arg-type]
+
+
+def _hand_over(loader: DataLoader[K, V], key: K, future: asyncio.Future[V]) -> None:
+    """Settle `future`, which a cancelled fill leaves pending, from an ordinary load of `key`:
+    a field elsewhere in the query may be waiting on it, and was not cancelled itself."""
+    if loader.cache_map.get(key) is future:
+        loader.cache_map.delete(key)
+    fresh = cast(asyncio.Future[V], loader.load(key))
+
+    def settle(done: asyncio.Future[V]) -> None:
+        if future.done():
+            return
+        if done.cancelled():
+            future.cancel()
+        elif (error := done.exception()) is not None:
+            future.set_exception(error)
+            future.exception()  # reported by the fields that ask, not as never retrieved
+        else:
+            future.set_result(done.result())
+
+    fresh.add_done_callback(settle)
 
 
 def _absent(loader: DataLoader[K, V], key: K) -> bool:

@@ -649,6 +649,27 @@ async def test_a_cancelled_fill_leaves_nothing_pending_and_the_keys_load_again()
     assert await asyncio.wait_for(loader.load("a"), timeout=5) == "A" and len(batches) == 2
 
 
+async def test_a_field_waiting_on_a_cancelled_fill_still_gets_its_value() -> None:
+    never = asyncio.Event()
+    batches: list[list[str]] = []
+
+    async def hanging_once(keys: list[str]) -> list[str]:
+        batches.append(keys)
+        if len(batches) == 1:
+            await never.wait()
+        return [key.upper() for key in keys]
+
+    loader: DataLoader[str, str] = DataLoader(load_fn=hanging_once)
+    filling = asyncio.ensure_future(fill(loader, ["a"]))
+    await asyncio.sleep(0)
+    waiting = asyncio.ensure_future(loader.load("a"))  # another field, elsewhere in the query
+    await asyncio.sleep(0)
+    filling.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await filling
+    assert await asyncio.wait_for(waiting, timeout=5) == "A" and len(batches) == 2
+
+
 class _SlowReads:
     """The province's engine, each read taking a little longer, with when each began and ended."""
 

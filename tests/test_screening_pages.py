@@ -74,6 +74,7 @@ async def all_pages(
         page = await screening.screen_page(
             engine, screened, after=after, limit=limit, first_chunk=first_chunk
         )
+        assert page.rows[:limit] == page.rows  # never more than the page asked for
         rows += page.rows
         if len(page.rows) < limit:
             return rows
@@ -113,7 +114,7 @@ EVERY_MINE = "MATCH (m:Mine) RETURN m.licenceNumber AS licence ORDER BY licence"
         (5, 7, None, False),
         (20, None, None, False),  # the chunk a page starts with by default
         (3, 2, [FlagKind.NEW_MINE_VERIFICATION_OVERDUE], False),  # a kind few mines have
-        (4, 5, None, True),  # the mines of one prefecture
+        (4, 1, None, True),  # the mines of one prefecture, most of them in one pass
     ],
 )
 async def test_the_pages_of_a_screening_together_are_the_whole_screening_in_order(
