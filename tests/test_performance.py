@@ -629,44 +629,42 @@ async def test_a_batch_answering_too_few_values_fails_every_key_as_strawberry_do
             await loader.load(key)
 
 
-async def test_a_cancelled_fill_leaves_nothing_pending_and_the_keys_load_again() -> None:
+def _first_batch_hangs() -> tuple[DataLoader[str, str], list[list[str]]]:
+    """A loader whose first batch never answers (a fill to cancel), and the batches it got."""
     never = asyncio.Event()
     batches: list[list[str]] = []
 
-    async def hanging(keys: list[str]) -> list[str]:
+    async def upper(keys: list[str]) -> list[str]:
         batches.append(keys)
         if len(batches) == 1:
             await never.wait()
         return [key.upper() for key in keys]
 
-    loader: DataLoader[str, str] = DataLoader(load_fn=hanging)
-    filling = asyncio.ensure_future(fill(loader, ["a"]))
-    await asyncio.sleep(0)
+    return DataLoader(load_fn=upper), batches
+
+
+async def _cancel(filling: asyncio.Future[None]) -> None:
     filling.cancel()
     with pytest.raises(asyncio.CancelledError):
         await filling
+
+
+async def test_a_cancelled_fill_leaves_nothing_pending_and_the_keys_load_again() -> None:
+    loader, batches = _first_batch_hangs()
+    filling = asyncio.ensure_future(fill(loader, ["a"]))
+    await asyncio.sleep(0)
+    await _cancel(filling)
     # a future left pending would keep the field waiting for ever
     assert await asyncio.wait_for(loader.load("a"), timeout=5) == "A" and len(batches) == 2
 
 
 async def test_a_field_waiting_on_a_cancelled_fill_still_gets_its_value() -> None:
-    never = asyncio.Event()
-    batches: list[list[str]] = []
-
-    async def hanging_once(keys: list[str]) -> list[str]:
-        batches.append(keys)
-        if len(batches) == 1:
-            await never.wait()
-        return [key.upper() for key in keys]
-
-    loader: DataLoader[str, str] = DataLoader(load_fn=hanging_once)
+    loader, batches = _first_batch_hangs()
     filling = asyncio.ensure_future(fill(loader, ["a"]))
     await asyncio.sleep(0)
     waiting = asyncio.ensure_future(loader.load("a"))  # another field, elsewhere in the query
     await asyncio.sleep(0)
-    filling.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await filling
+    await _cancel(filling)
     assert await asyncio.wait_for(waiting, timeout=5) == "A" and len(batches) == 2
 
 
