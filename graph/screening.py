@@ -111,6 +111,8 @@ _ROW = """
     newMineOverdue AS new_mine_overdue
 """
 
+# The flagged mines after `$after`, at most `$limit`, in one pass: the whole province's
+# (`screen`), or the end of a page its chunks did not fill (`screen_page`).
 SCREEN = statements.read(
     "screening.flagged",
     f"""
@@ -119,6 +121,7 @@ SCREEN = statements.read(
     WHERE {_FLAGGED}
     RETURN {_ROW}
     ORDER BY licence_number
+    LIMIT $limit
     """,
 )
 
@@ -134,19 +137,6 @@ SCREEN_CHUNK = statements.read(
     {_FINDINGS}
     RETURN {_ROW}, ({_FLAGGED}) AS flagged
     ORDER BY licence_number
-    """,
-)
-
-# The flagged mines after `$after`, in one pass: how a page ends that chunks did not fill.
-SCREEN_REST = statements.read(
-    "screening.rest",
-    f"""
-    {_CANDIDATES}
-    {_FINDINGS}
-    WHERE {_FLAGGED}
-    RETURN {_ROW}
-    ORDER BY licence_number
-    LIMIT $limit
     """,
 )
 
@@ -251,9 +241,13 @@ MAX_CHUNK = 4096
 CHUNKS = 3
 
 
+#: a LIMIT no province reaches: every flagged mine
+EVERY_ROW = 2**31 - 1
+
+
 async def screen(engine: Engine, scope: ScreenScope) -> list[ScreenRow]:
     """Every flagged mine, in one pass over the province."""
-    result = await engine.read(SCREEN, {**scope.params(), "after": None})
+    result = await engine.read(SCREEN, {**scope.params(), "after": None, "limit": EVERY_ROW})
     return [ScreenRow(**row) for row in result.records]
 
 
@@ -284,7 +278,7 @@ async def screen_page(
         after = records[-1]["licence_number"]
         chunk = min(chunk * 2, MAX_CHUNK)
     params = {**scope.params(), "after": after, "limit": limit - len(rows)}
-    rest = (await engine.read(SCREEN_REST, params)).records
+    rest = (await engine.read(SCREEN, params)).records
     return ScreenedPage(rows + [ScreenRow(**r) for r in rest], None)
 
 

@@ -163,7 +163,7 @@ async def test_a_page_its_chunks_do_not_fill_screens_the_rest_in_one_pass(
         )
     assert page.rows == whole  # every flagged mine, and no more: the page is the last
     assert engine.chunks == [1, 2, 4]
-    assert counter.statements.count("screening.rest") == 1
+    assert counter.statements.count("screening.flagged") == 1
     assert page.screened is None  # the rest of the province, in one pass
 
 
