@@ -127,13 +127,19 @@ async def fill(loader: DataLoader[K, V], keys: Sequence[K]) -> None:
         wrong = WrongNumberOfResultsReturned(expected=len(missing), received=len(values))
         values = [wrong] * len(missing)
     for future, value in zip(pending, values, strict=True):
-        if future.done():  # cancelled by a field's task that was waiting on it
-            continue
-        if isinstance(value, BaseException):
-            future.set_exception(value)
-            future.exception()  # reported by the fields that ask, not as never retrieved
-        else:
-            future.set_result(value)  # type: ignore[arg-type]
+        _settle(future, value)
+
+
+def _settle(future: asyncio.Future[V], value: object) -> None:
+    """`value` (or the error it is) as `future`'s outcome, unless a field's task that was
+    waiting on it has cancelled it."""
+    if future.done():
+        return
+    if isinstance(value, BaseException):
+        future.set_exception(value)
+        future.exception()  # reported by the fields that ask, not as never retrieved
+    else:
+        future.set_result(value)  # type: ignore[arg-type]
 
 
 def _hand_over(loader: DataLoader[K, V], key: K, future: asyncio.Future[V]) -> None:
@@ -144,15 +150,11 @@ def _hand_over(loader: DataLoader[K, V], key: K, future: asyncio.Future[V]) -> N
     fresh = cast(asyncio.Future[V], loader.load(key))
 
     def settle(done: asyncio.Future[V]) -> None:
-        if future.done():
-            return
         if done.cancelled():
             future.cancel()
-        elif (error := done.exception()) is not None:
-            future.set_exception(error)
-            future.exception()  # reported by the fields that ask, not as never retrieved
         else:
-            future.set_result(done.result())
+            error = done.exception()
+            _settle(future, error if error is not None else done.result())
 
     fresh.add_done_callback(settle)
 
