@@ -8,6 +8,7 @@ new lead transfer's), or no row when its guard failed; then nothing was written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from graph.case_model import (
     SuggestionRecord,
 )
 from graph.engine import Engine
-from graph.keyset import sorted_page
+from graph.keyset import sorted_page, window_starts
 from graph.statements import Statement
 from graph.values import Result, camel_params
 
@@ -424,6 +425,40 @@ REFERRAL_PAGES: dict[ReferralSort, Statement] = {
     for sort, shape in _REFERRAL_SORTS.items()
 }
 
+
+def _window(node: str, shape: _Sort, *, after: bool) -> str:
+    """The MATCH of a window of a newest-first page, through the sort key's range index: rows
+    from `$from` on, up to the cursor's key on a later page."""
+    bound = f"{shape.key} >= $from" + (f" AND {shape.key} <= $afterKey" if after else "")
+    return f"MATCH ({node})\n        WHERE {bound}\n        WITH {node.split(':')[0]}"
+
+
+#: the windows of newest-first pages (see `graph/keyset.py`), on a first page and after a cursor
+CASE_WINDOWS: dict[tuple[CaseSort, bool], Statement] = {
+    (sort, after): _page_statement(
+        f"cases.page.{sort.value.lower()}.window{'_after' if after else ''}",
+        _window("c:Case", shape, after=after),
+        _CASE_FILTER,
+        shape,
+        CASE_COLUMNS,
+    )
+    for sort, shape in _CASE_SORTS.items()
+    if shape.descending
+    for after in (False, True)
+}
+REFERRAL_WINDOWS: dict[tuple[ReferralSort, bool], Statement] = {
+    (sort, after): _page_statement(
+        f"cases.referrals.page.{sort.value.lower()}.window{'_after' if after else ''}",
+        _window("r:Referral", shape, after=after) + "\n        MATCH (c:Case)-[:REFERRED_AS]->(r)",
+        _REFERRAL_FILTER,
+        shape,
+        REFERRAL_COLUMNS,
+    )
+    for sort, shape in _REFERRAL_SORTS.items()
+    if shape.descending
+    for after in (False, True)
+}
+
 COUNT = statements.read(
     "cases.count",
     f"""
@@ -686,14 +721,38 @@ async def page(
     after_key: object,
     after_id: str | None,
     limit: int,
+    newest: dt.date,
 ) -> list[CaseRow]:
+    """`limit` cases after the cursor; a newest-first page reads windows of days back from the
+    cursor (or from `newest`) first, and every matching case only if none holds the page."""
     params = {**case_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
-    result = await engine.read(CASE_PAGES[sort], params)
+    windows = {after: CASE_WINDOWS.get((sort, after)) for after in (False, True)}
+    result = await _windowed(engine, CASE_PAGES[sort], windows, params, newest)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
         rows.append(CaseRow(CaseRecord(**row), key))
     return rows
+
+
+async def _windowed(
+    engine: Engine,
+    whole: Statement,
+    windows: Mapping[bool, Statement | None],
+    params: dict[str, Any],
+    newest: dt.date,
+) -> Result:
+    """The page from the first window that holds it (`params["limit"]` rows), else from the
+    `whole` statement. A window holds every matching row from its first day on, and all of
+    them sort before any row it leaves out: so its first rows are the page's."""
+    after = params["afterId"] is not None
+    window = windows.get(after)
+    if window is not None:
+        for start in window_starts(params["afterKey"] if after else None, newest):
+            result = await engine.read(window, {**params, "from": start})
+            if len(result.rows) >= params["limit"]:
+                return result
+    return await engine.read(whole, params)
 
 
 async def count(engine: Engine, case_filter: CaseFilter) -> int:
@@ -712,14 +771,17 @@ async def referral_page(
     after_key: object,
     after_id: str | None,
     limit: int,
+    newest: dt.date,
 ) -> list[ReferralRow]:
+    """As `page`, for referrals."""
     params = {
         **referral_filter.params(),
         "afterKey": after_key,
         "afterId": after_id,
         "limit": limit,
     }
-    result = await engine.read(REFERRAL_PAGES[sort], params)
+    windows = {after: REFERRAL_WINDOWS.get((sort, after)) for after in (False, True)}
+    result = await _windowed(engine, REFERRAL_PAGES[sort], windows, params, newest)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")

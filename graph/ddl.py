@@ -77,6 +77,11 @@ INDEXES: tuple[Index, ...] = (
     Index("SpotCheckDraw", "year"),
     Index("Case", "mine"),
     Index("Case", "state"),
+    # the sort keys of newest-first pages, read a window of days at a time (graph/keyset.py)
+    Index("Case", "filedAt"),
+    Index("Case", "foundOn"),
+    Index("Case", "stateSince"),
+    Index("Referral", "referredOn"),
     Index("Penalty", "mine"),
 )
 

@@ -4,11 +4,22 @@ statement's own MATCH and WHERE, the matching rows are cut after the cursor, sor
 
 The order matters on FalkorDB: `RETURN <columns> ORDER BY ... LIMIT` builds every column of
 every matching row before the sort keeps a page of them. The first page of 50,000 cases took
-170 ms that way and 59 ms sorting first. Neither engine walks an index in order under these
-filters, so every matching row is still sorted; only its key is, now.
+170 ms that way and 59 ms sorting first.
+
+Neither engine walks an index in order under these filters, so a page of every matching row
+sorts them all. A newest-first page by a date can instead read a window of days through the
+date's range index: the rows of the last few days hold the page when there are enough of them,
+since every row outside the window sorts after every row in it. `window_starts` gives the
+windows to try, nearest first; a page none of them fills reads every row, as before.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+#: how many days back from the page's start each window reaches, nearest first: each next one
+#: reads about eight times the rows (50,000 cases over eight years are 17 a day)
+WINDOW_DAYS = (4, 32, 256)
 
 
 def sorted_page(
@@ -37,3 +48,17 @@ def sorted_page(
         RETURN {columns}, sortKey AS sort_key
         ORDER BY sort_key {direction}, {identity_column} ASC
     """
+
+
+def window_starts(after_key: object, newest: dt.date) -> list[str]:
+    """The first days of the windows of a newest-first page, nearest first: back from the
+    cursor's day, or from `newest` on the first page. None to try when the cursor's key is not
+    a date (the rows without one, which come last)."""
+    if after_key is None:
+        top = newest
+    else:
+        try:
+            top = dt.date.fromisoformat(str(after_key)[:10])
+        except ValueError:
+            return []
+    return [(top - dt.timedelta(days=days)).isoformat() for days in WINDOW_DAYS]

@@ -136,6 +136,7 @@ async def page_of_cases(
         after_key=request.after_key,
         after_id=request.after_id,
         limit=request.limit,
+        newest=ctx.today(),
     )
     for row in rows:
         ctx.cases.case.prime(row.case.id, row.case)
@@ -313,6 +314,7 @@ async def page_of_referrals(
         after_key=request.after_key,
         after_id=request.after_id,
         limit=request.limit,
+        newest=ctx.today(),
     )
 
     async def total() -> int:

@@ -1,0 +1,178 @@
+"""A newest-first page of cases or referrals reads a window of days through the sort key's index
+before it sorts every matching row: the pages are the same, in the same order; a page reads the
+windows it needs and no more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from graph import cases
+from graph.cases import CaseFilter, CaseSort, ReferralFilter, ReferralSort
+from graph.engine import Engine
+from graph.keyset import WINDOW_DAYS, window_starts
+from graph.statements import Statement
+from tests.conftest import FIXED_NOW, reseed
+from tests.factories import demo_province
+
+MINES = 200
+NEWEST = FIXED_NOW.date()
+NEWEST_FIRST = [sort for sort in CaseSort if sort.value.endswith("_DESC")]
+
+FILTERS = {
+    "every case": CaseFilter(),
+    "one prefecture": CaseFilter(prefectures=["zhangye"]),
+    "closed cases": CaseFilter(states=["CLOSED"]),
+    "one department's cases": CaseFilter(viewer="natural_resources"),
+    "no case": CaseFilter(prefectures=["nowhere"]),
+}
+#: small pages: the demo province has about 20 cases, a few years before FIXED_NOW
+LIMIT = 2
+
+
+class Reads:
+    """The engine, noting the name of each statement read through it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.names: list[str] = []
+
+    async def read(self, statement: Statement, params: Mapping[str, Any] | None = None) -> Any:
+        self.names.append(statement.name)
+        return await self._engine.read(statement, params)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def province(engine: Engine) -> AsyncIterator[Engine]:
+    await demo_province(engine, mines=MINES)
+    yield engine
+    await reseed(engine)
+
+
+async def whole_page(engine: Engine, statement: Statement, params: dict[str, Any]) -> list[str]:
+    return [row["id"] for row in (await engine.read(statement, params)).records]
+
+
+@pytest.mark.parametrize("sort", NEWEST_FIRST)
+@pytest.mark.parametrize("case_filter", FILTERS.values(), ids=list(FILTERS))
+async def test_each_newest_first_page_of_cases_is_the_page_of_every_matching_case_sorted(
+    province: Engine, sort: CaseSort, case_filter: CaseFilter
+) -> None:
+    every = await whole_page(
+        province,
+        cases.CASE_PAGES[sort],
+        {**case_filter.params(), "afterKey": None, "afterId": None, "limit": 10**6},
+    )
+    seen: list[str] = []
+    after_key: object = None
+    after_id: str | None = None
+    while True:
+        rows = await cases.page(
+            province, case_filter, sort,
+            after_key=after_key, after_id=after_id, limit=LIMIT, newest=NEWEST,
+        )  # fmt: skip
+        params = {
+            **case_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": LIMIT
+        }  # fmt: skip
+        assert [r.case.id for r in rows] == await whole_page(
+            province, cases.CASE_PAGES[sort], params
+        )
+        seen += [r.case.id for r in rows]
+        if len(rows) < LIMIT:
+            break
+        after_key, after_id = rows[-1].sort_key, rows[-1].case.id
+    assert seen == every
+    if case_filter != FILTERS["no case"]:
+        assert len(every) > 2 * LIMIT  # several pages were compared
+
+
+async def test_each_newest_first_page_of_referrals_is_the_page_of_every_referral_sorted(
+    province: Engine,
+) -> None:
+    sort = ReferralSort.REFERRED_ON_DESC
+    everything = ReferralFilter()
+    every = await whole_page(
+        province,
+        cases.REFERRAL_PAGES[sort],
+        {**everything.params(), "afterKey": None, "afterId": None, "limit": 10**6},
+    )
+    seen: list[str] = []
+    after_key: object = None
+    after_id: str | None = None
+    while True:
+        rows = await cases.referral_page(
+            province, everything, sort,
+            after_key=after_key, after_id=after_id, limit=LIMIT, newest=NEWEST,
+        )  # fmt: skip
+        seen += [r.referral.id for r in rows]
+        if len(rows) < LIMIT:
+            break
+        after_key, after_id = rows[-1].sort_key, rows[-1].referral.id
+    assert seen == every
+    assert len(every) > 2 * LIMIT
+
+
+async def filed(engine: Engine) -> list[tuple[str, str]]:
+    """Every case's (filedAt, id), newest first, as the page sorts them."""
+    text = "MATCH (c:Case) RETURN c.filedAt AS at, c.id AS id"
+    rows = [(str(r["at"]), str(r["id"])) for r in (await engine.read_only_text(text)).records]
+    return sorted(rows, key=lambda row: (_descending(row[0]), row[1]))
+
+
+def _descending(text: str) -> list[int]:
+    return [-ord(ch) for ch in text] + [0]
+
+
+@pytest.mark.parametrize("newest", [NEWEST, dt.date(2023, 1, 8)], ids=["today", "just after"])
+@pytest.mark.parametrize("limit", [1, 3, 8])
+async def test_a_page_reads_the_nearest_window_that_holds_it_and_no_other(
+    province: Engine, limit: int, newest: dt.date
+) -> None:
+    every = await filed(province)
+    window = {after: cases.CASE_WINDOWS[CaseSort.FILED_AT_DESC, after].name for after in (False, True)}
+    whole = cases.CASE_PAGES[CaseSort.FILED_AT_DESC].name
+    kinds = set()
+    position = 0
+    while position < len(every):
+        cursor = every[position - 1] if position else None
+        starts = window_starts(cursor[0] if cursor else None, newest)
+        left = every[position:]
+        held = [sum(1 for at, _ in left if at >= start) for start in starts]
+        needed = next((i + 1 for i, n in enumerate(held) if n >= limit), None)
+        reads = Reads(province)
+        rows = await cases.page(
+            reads,  # type: ignore[arg-type]
+            CaseFilter(), CaseSort.FILED_AT_DESC,
+            after_key=cursor[0] if cursor else None, after_id=cursor[1] if cursor else None,
+            limit=limit, newest=newest,
+        )  # fmt: skip
+        assert [r.case.id for r in rows] == [id_ for _, id_ in left[:limit]]
+        tried = window[bool(cursor)]
+        if needed is None:  # no window holds the page: each is read, then every case
+            assert reads.names == [tried] * len(starts) + [whole]
+        else:
+            assert reads.names == [tried] * needed
+        kinds.add(needed)
+        position += limit
+    # the walk read different numbers of windows; from today, whose windows hold none of the
+    # demo's cases, its first page read every case
+    assert len(kinds) > 1
+    if newest == NEWEST:
+        assert None in kinds
+
+
+def test_windows_reach_back_from_the_cursor_or_from_the_newest_day() -> None:
+    assert window_starts(None, dt.date(2026, 3, 10)) == [
+        (dt.date(2026, 3, 10) - dt.timedelta(days=d)).isoformat() for d in WINDOW_DAYS
+    ]
+    assert window_starts("2025-01-31T09:00:00+00:00", dt.date(2026, 3, 10))[0] == "2025-01-27"
+
+
+def test_a_cursor_without_a_date_reads_every_row() -> None:
+    # rows without the key sort last (as ''): no window of days holds them
+    assert window_starts("", dt.date(2026, 3, 10)) == []
+    assert window_starts("not a date", dt.date(2026, 3, 10)) == []
