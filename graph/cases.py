@@ -433,31 +433,37 @@ def _window(node: str, shape: _Sort, *, after: bool) -> str:
     return f"MATCH ({node})\n        WHERE {bound}\n        WITH {node.split(':')[0]}"
 
 
-#: the windows of newest-first pages (see `graph/keyset.py`), on a first page and after a cursor
-CASE_WINDOWS: dict[tuple[CaseSort, bool], Statement] = {
-    (sort, after): _page_statement(
-        f"cases.page.{sort.value.lower()}.window{'_after' if after else ''}",
-        _window("c:Case", shape, after=after),
-        _CASE_FILTER,
-        shape,
-        CASE_COLUMNS,
-    )
-    for sort, shape in _CASE_SORTS.items()
-    if shape.descending
-    for after in (False, True)
-}
-REFERRAL_WINDOWS: dict[tuple[ReferralSort, bool], Statement] = {
-    (sort, after): _page_statement(
-        f"cases.referrals.page.{sort.value.lower()}.window{'_after' if after else ''}",
-        _window("r:Referral", shape, after=after) + "\n        MATCH (c:Case)-[:REFERRED_AS]->(r)",
-        _REFERRAL_FILTER,
-        shape,
-        REFERRAL_COLUMNS,
-    )
-    for sort, shape in _REFERRAL_SORTS.items()
-    if shape.descending
-    for after in (False, True)
-}
+SortT = TypeVar("SortT", CaseSort, ReferralSort)
+
+
+def _windows(
+    prefix: str, node: str, join: str, where: str, sorts: Mapping[SortT, _Sort], columns: str
+) -> dict[tuple[SortT, bool], Statement]:
+    """The windows of the newest-first pages (see `graph/keyset.py`) of `sorts`, on a first
+    page and after a cursor; `join` matches the rest of the filter's pattern."""
+    return {
+        (sort, after): _page_statement(
+            f"{prefix}.{sort.value.lower()}.window{'_after' if after else ''}",
+            _window(node, shape, after=after) + join,
+            where,
+            shape,
+            columns,
+        )
+        for sort, shape in sorts.items()
+        if shape.descending
+        for after in (False, True)
+    }
+
+
+CASE_WINDOWS = _windows("cases.page", "c:Case", "", _CASE_FILTER, _CASE_SORTS, CASE_COLUMNS)
+REFERRAL_WINDOWS = _windows(
+    "cases.referrals.page",
+    "r:Referral",
+    "\n        MATCH (c:Case)-[:REFERRED_AS]->(r)",
+    _REFERRAL_FILTER,
+    _REFERRAL_SORTS,
+    REFERRAL_COLUMNS,
+)
 
 COUNT = statements.read(
     "cases.count",
