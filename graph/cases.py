@@ -732,8 +732,7 @@ async def page(
     """`limit` cases after the cursor; a newest-first page reads windows of days back from the
     cursor (or from `newest`) first, and every matching case only if none holds the page."""
     params = {**case_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": limit}
-    windows = {after: CASE_WINDOWS.get((sort, after)) for after in (False, True)}
-    result = await _windowed(engine, CASE_PAGES[sort], windows, params, newest)
+    result = await _windowed(engine, CASE_PAGES[sort], CASE_WINDOWS, sort, params, newest)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
@@ -744,7 +743,8 @@ async def page(
 async def _windowed(
     engine: Engine,
     whole: Statement,
-    windows: Mapping[bool, Statement | None],
+    windows: Mapping[tuple[SortT, bool], Statement],
+    sort: SortT,
     params: dict[str, Any],
     newest: dt.date,
 ) -> Result:
@@ -752,7 +752,7 @@ async def _windowed(
     `whole` statement. A window holds every matching row from its first day on, and all of
     them sort before any row it leaves out: so its first rows are the page's."""
     after = params["afterId"] is not None
-    window = windows.get(after)
+    window = windows.get((sort, after))  # none for an oldest-first sort
     if window is not None:
         for start in window_starts(params["afterKey"] if after else None, newest):
             result = await engine.read(window, {**params, "from": start})
@@ -786,8 +786,7 @@ async def referral_page(
         "afterId": after_id,
         "limit": limit,
     }
-    windows = {after: REFERRAL_WINDOWS.get((sort, after)) for after in (False, True)}
-    result = await _windowed(engine, REFERRAL_PAGES[sort], windows, params, newest)
+    result = await _windowed(engine, REFERRAL_PAGES[sort], REFERRAL_WINDOWS, sort, params, newest)
     rows = []
     for row in result.records:
         key = row.pop("sort_key")
