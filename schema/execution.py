@@ -427,8 +427,12 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """What graphql-core's `execute_field` does with a resolver's `result`, an object going
         straight to its fields (`_object_fields`); `info` is built when completion needs it."""
-        return_type = field_def.type
+        return_type: Any = field_def.type
         try:
+            if result.__class__ is list and position_context is None:
+                plain = self._plain_list_of(return_type, field_details_list, result)
+                if plain is not None:
+                    return plain
             completed = self._object_fields(
                 return_type, field_details_list, path, position_context, result
             )
@@ -449,6 +453,16 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+    def _plain_list_of(
+        self, return_type: Any, field_details_list: Any, items: list[Any]
+    ) -> list[dict[str, Any]] | None:
+        """A resolver's list of plain objects (a mine's licences) completed in one loop, as
+        `complete_list_value` would reach `_plain_list`; None when it is not one."""
+        list_type = return_type.of_type if return_type.__class__ is GraphQLNonNull else return_type
+        if list_type.__class__ is not GraphQLList:
+            return None
+        return self._plain_list(list_type.of_type, field_details_list, items)
 
     def _object_fields(
         self,
