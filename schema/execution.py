@@ -385,13 +385,17 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
             coerced = self._coerced_arguments(parent_type, field_def, node, call.shares_arguments)
-            result = call.call(source, coerced, call.info(info))
+            result = self._resolve(call, source, coerced, info)
         except Exception as raw_error:
             self.handle_field_error(raw_error, field_def.type, field_details_list, path)
             return None
         return self._complete_resolved(
             field_def, parent_type, field_details_list, path, position_context, result, info
         )
+
+    def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
+        """The resolver's result for `source` (a walk answering again reuses what it got)."""
+        return call.call(source, coerced, call.info(info))
 
     def _read_attribute(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator, Sequence
 from enum import Enum
 from typing import Any, NewType
@@ -34,6 +35,13 @@ from schema.async_helpers import weak_helpers
 from schema.direct_calls import direct_call
 from schema.execution import PlainLeafExecutor, leaf_read
 from schema.inputs import build_flat_inputs_directly
+from schema.walk import WalkingExecutor
+from tests.walks import CountingWalks
+
+#: the executors that must answer as graphql-core's own
+SHORT_PATHS = [PlainLeafExecutor, WalkingExecutor]
+#: how many times each counted resolver ran, by field
+CALLS: Counter[str] = Counter()
 
 
 @strawberry.enum
@@ -106,6 +114,17 @@ class Item:
 
     @strawberry.field(permission_classes=[Deny])
     def guarded(self) -> str | None:
+        return self.name
+
+    @strawberry.field
+    def counted(self) -> str:
+        CALLS["counted"] += 1
+        return self.name
+
+    @strawberry.field
+    async def counted_later(self) -> str:
+        CALLS["counted_later"] += 1
+        await asyncio.sleep(0)
         return self.name
 
 
@@ -364,22 +383,69 @@ async def _outcome(
     return result.data, [e.formatted for e in result.errors or []]
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
-async def test_the_short_path_answers_as_the_full_path(query: str) -> None:
+async def test_the_short_path_answers_as_the_full_path(
+    query: str, executor: type[PlainLeafExecutor]
+) -> None:
     full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
-    short = await _outcome(_schema(PlainLeafExecutor), query)
+    short = await _outcome(_schema(executor), query)
     assert short == full
     assert full[0] is not None  # the query ran: equal answers are not two equal failures
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", VARIABLE_QUERIES.values(), ids=list(VARIABLE_QUERIES))
 async def test_resolver_arguments_from_variables_answer_as_the_full_path(
-    query: tuple[str, dict[str, Any]],
+    query: tuple[str, dict[str, Any]], executor: type[PlainLeafExecutor]
 ) -> None:
     full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), *query)
-    short = await _outcome(_schema(PlainLeafExecutor), *query)
+    short = await _outcome(_schema(executor), *query)
     assert short == full
     assert full[0] is not None
+
+
+#: queries whose walk stops after it has called resolvers, synchronous and pending
+STOPPING = {
+    "a null in a non-null field after the resolvers": (
+        "{ goods { counted countedLater } items { name count } }"
+    ),
+    "a failing resolver between the resolvers": "{ goods { counted fails countedLater } }",
+    "a pending item below the resolvers": "{ goods { countedLater } pending { counted name } }",
+    "an abstract type after the resolvers": "{ goods { counted countedLater } shapes { size } }",
+}
+
+
+@pytest.mark.parametrize("query", STOPPING.values(), ids=list(STOPPING))
+async def test_a_walk_that_stops_leaves_the_answer_to_graphql_core_calling_each_resolver_once(
+    query: str,
+) -> None:
+    CALLS.clear()
+    full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
+    calls = dict(CALLS)
+    assert calls  # the query calls counted resolvers
+    CALLS.clear()
+    CountingWalks.reset()
+    walked = await _outcome(_schema(CountingWalks), query)
+    assert CountingWalks.counted() == (1, 1)
+    assert walked == full
+    assert dict(CALLS) == calls
+
+
+async def test_a_query_that_succeeds_is_answered_by_its_walk_alone() -> None:
+    CountingWalks.reset()
+    CALLS.clear()
+    data, errors = await _outcome(
+        _schema(CountingWalks), "{ goods { name counted countedLater later shout } }"
+    )
+    assert errors == [] and CountingWalks.counted() == (1, 0)
+    assert data == {
+        "goods": [
+            {"name": n, "counted": n, "countedLater": n, "later": n, "shout": n.upper()}
+            for n in ("a", "c")
+        ]
+    }
+    assert CALLS == {"counted": 2, "counted_later": 2}
 
 
 def _flat(schema: strawberry.Schema) -> strawberry.Schema:
@@ -432,7 +498,9 @@ def test_resolvers_without_field_extensions_are_called_directly() -> None:
     fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     direct = {name for name, f in fields.items() if direct_call(f, schema) is not None}
     # `guarded` has a permission class (a field extension); the rest are attributes
-    assert direct == {"shout", "described", "later", "fails", "hoard", "noted"}
+    assert direct == {
+        "shout", "described", "later", "fails", "hoard", "noted", "counted", "countedLater"
+    }  # fmt: skip
 
 
 async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
@@ -629,10 +697,13 @@ DEFERRED = {
 }
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", DEFERRED.values(), ids=list(DEFERRED))
-async def test_deferred_fields_arrive_later_as_from_the_full_path(query: str) -> None:
+async def test_deferred_fields_arrive_later_as_from_the_full_path(
+    query: str, executor: type[PlainLeafExecutor]
+) -> None:
     full = await _payloads(StrawberryGraphQLCoreExecutionContext, query)
-    short = await _payloads(PlainLeafExecutor, query)
+    short = await _payloads(executor, query)
     assert len(full) == 2  # the deferred fields come in a second payload
     assert short == full
 

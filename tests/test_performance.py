@@ -46,6 +46,7 @@ from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
+from tests.walks import CountingWalks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -254,6 +255,21 @@ async def test_the_nested_page_reads_the_same_with_and_without_the_executors_sho
     )
     assert short.errors == [] and short.data is not None
     assert short == full
+
+
+async def test_the_nested_page_is_answered_by_one_walk_over_its_selection(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    counting = build_schema(executor=CountingWalks)
+    CountingWalks.reset()
+    walked = await GraphQLClient(province, settings, schema=counting)(
+        nested_page_query(), {"first": 100}, token=admin
+    )
+    assert walked.errors == [] and walked.data is not None
+    assert len(walked.data["mines"]["edges"]) == 100
+    assert CountingWalks.counted() == (1, 0)
 
 
 async def test_a_finished_page_leaves_nothing_for_the_garbage_collector(
