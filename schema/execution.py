@@ -397,6 +397,10 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """The resolver's result for `source` (a walk answering again reuses what it got)."""
         return call.call(source, coerced, call.info(info))
 
+    def _read(self, read: AttributeRead, source: Any, path: Any) -> Any:
+        """The attribute's value (a walk answering again reuses what it read)."""
+        return read.read(source, read.attribute)
+
     def _read_attribute(
         self,
         read: AttributeRead,
@@ -409,7 +413,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's `execute_field` for an attribute holding an object or a list. One
         that cannot be read goes the full path, which reads it again and reports the error."""
         try:
-            result = read.read(source, read.attribute)
+            result = self._read(read, source, path)
         except Exception:
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context

@@ -9,27 +9,29 @@ completed by their types.
 
 `WalkingExecutor` answers a query by walking its selection once: leaves read and coerced as the
 short path does, resolvers called through their `DirectCall` with the resolve info graphql-core
-would build, objects and lists completed by their types. A resolver's pending result (a load, a
-coroutine, started as a task at once as graphql-core's gather would start it, so loaders batch
-as before) is completed in place once it arrives, keeping the fields' order.
+would build, objects and lists completed by their types. A resolver's pending result (a load;
+a coroutine or any other awaitable, started as a task at once as graphql-core's gather would
+start it) is completed in place the moment it arrives, keeping the fields' order, so the loads
+its completion makes join the same batches as under graphql-core.
 
 Whatever a successful walk cannot answer as graphql-core would (an error raised or returned, a
 null for a non-null field, a value a type refuses, an abstract type, a pending value below a
-resolver's result, `@defer`/`@stream`, introspection) stops the walk. It waits for what it
-started, and graphql-core's executor answers the whole operation again, errors and partial data
-included; but a resolver the walk already called is not called again: graphql-core gets, by the
-field's path, the result (or the exception) the walk got from it. Resolvers keep per-request
-state (loaders, the analyst's one-query budget), so each runs once per request either way.
-Mutations are never walked: their fields run one at a time, and each runs once.
+resolver's result, `@defer`/`@stream`, introspection) stops the walk there, and graphql-core's
+executor answers the whole operation again, errors and partial data included. It is handed, by
+the field's path, what each resolver the walk called returned or raised, and what each attribute
+it read held: the results still pending as they are (graphql-core awaits them, orders their
+errors and cancels what a null cuts off as it would have), and nothing is called or read twice.
+Resolvers keep per-request state (loaders, the analyst's one-query budget), so each runs once
+per request either way. Mutations are never walked: their fields run one at a time, and each
+runs once.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from types import CoroutineType, GeneratorType
+from types import GeneratorType
 from typing import Any
 
 from graphql import (
@@ -79,12 +81,13 @@ class WalkStep:
     subfields: Any = None
 
 
-#: a pending value and what to do with it once it arrives
-Later = tuple[Awaitable[Any], Callable[[Any], None]]
-
-
 def _path_key(path: Path) -> tuple[str | int, ...]:
     return tuple(path.as_list())
+
+
+def _taken_as_read(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def _loop_running() -> bool:
@@ -101,12 +104,17 @@ class WalkingExecutor(PlainLeafExecutor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._walk_steps: dict[tuple[str, int], tuple[Any, list[WalkStep]]] = {}
-        self._later: deque[Later] = deque()
         #: classes of values seen to be neither awaitables nor exceptions
         self._settled_classes: set[type] = set(SETTLED_CLASSES)
-        #: the tasks the walk started (resolvers' coroutines), cancelled if the request is
-        self._started: list[asyncio.Task[Any]] = []
-        #: each resolver the walk called, by its field's path, with what it returned or raised
+        #: the tasks the walk started (resolvers' awaitables), cancelled if the request is
+        self._started: list[asyncio.Future[Any]] = []
+        #: the pending results the walk still waits for
+        self._pending = 0
+        #: set once nothing is pending, or the walk has stopped
+        self._settled: asyncio.Future[None] | None = None
+        self._stopped = False
+        #: what each resolver the walk called returned or raised, and what each attribute it
+        #: read held, by the field's path
         self._calls: list[tuple[Path, Any]] = []
         #: the same by path, once graphql-core answers again after a stopped walk
         self._replay: dict[tuple[str | int, ...], Any] | None = None
@@ -118,7 +126,7 @@ class WalkingExecutor(PlainLeafExecutor):
             data = self._walk_root()
         except Exception:  # Unwalkable, or a failure graphql-core's run will report
             return self._answer_fully(serially)
-        if not self._later:
+        if not self._pending:
             return self.build_response(data)
         return self._walk_later(data, serially)
 
@@ -151,36 +159,43 @@ class WalkingExecutor(PlainLeafExecutor):
         return self._walk_object(root_type, self.root_value, None, grouped)
 
     async def _walk_later(self, data: dict[str, Any], serially: bool | None) -> Any:
-        later = self._later
+        settled = self._settled
+        assert settled is not None
         try:
-            while later:
-                awaitable, complete = later.popleft()
-                complete(await awaitable)
-        except Exception:
-            return await self._answer_fully_async(serially)
+            await settled
         except BaseException:  # the request is cancelled: so is what it started
+            self._stopped = True
             for task in self._started:
                 task.cancel()
+            self._started, self._calls = [], []
             raise
+        if self._stopped:
+            result = self._answer_fully(serially)
+            return await result if self.is_awaitable(result) else result
+        self._started = []
         return self.build_response(data)
 
     def _answer_fully(self, serially: bool | None) -> Any:
         """graphql-core's answer to the whole operation, given what the walk's resolvers
-        returned."""
-        if self._later:
-            return self._answer_fully_async(serially)
+        returned and its attributes held (pending results still pending: graphql-core awaits
+        them, and cancels them with the request)."""
+        self._stopped = True
+        self._started = []
         self._replay = {_path_key(path): outcome for path, outcome in self._calls}
         self._calls = []
-        return super().execute_operation(serially)
+        result = super().execute_operation(serially)
+        if self.is_awaitable(result):
+            return self._then_forget_replay(result)
+        self._replay = None
+        return result
 
-    async def _answer_fully_async(self, serially: bool | None) -> Any:
-        """graphql-core's answer, once everything the walk started has finished (so that it
-        finds every pending result settled, as it would have awaited them itself)."""
-        pending = [awaitable for awaitable, _ in self._later]
-        self._later.clear()
-        await asyncio.gather(*pending, return_exceptions=True)
-        result = self._answer_fully(serially)
-        return await result if self.is_awaitable(result) else result
+    async def _then_forget_replay(self, result: Awaitable[Any]) -> Any:
+        # what graphql-core did not ask for (a null cut it off) would otherwise hold the
+        # executor, through the tracebacks of what its resolvers raised, until a collection
+        try:
+            return await result
+        finally:
+            self._replay = None
 
     def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
         replay = self._replay
@@ -191,6 +206,14 @@ class WalkingExecutor(PlainLeafExecutor):
             if outcome is not FULL_PATH:
                 return outcome
         return super()._resolve(call, source, coerced, info)
+
+    def _read(self, read: AttributeRead, source: Any, path: Any) -> Any:
+        replay = self._replay
+        if replay is not None:
+            held = replay.pop(_path_key(path), FULL_PATH)
+            if held is not FULL_PATH:
+                return held
+        return super()._read(read, source, path)
 
     def _steps(self, object_type: GraphQLObjectType, grouped: Any) -> list[WalkStep]:
         key = (object_type.name, id(grouped))
@@ -228,14 +251,16 @@ class WalkingExecutor(PlainLeafExecutor):
             if kind is DirectCall:
                 value = self._call(plan, object_type, source, step, field, field_path)  # type: ignore[arg-type]
                 if value.__class__ not in self._settled_classes and self.is_awaitable(value):
-                    self._wait_for(value, field.type, step, field_path, results, step.name)
                     results[step.name] = None  # holds its place in the fields' order
+                    pending = self._wait_for(value, field.type, step, field_path, results)
+                    self._calls.append((field_path, pending))
                     continue
             else:
                 try:
                     value = plan.read(source, plan.attribute)  # type: ignore[union-attr]
-                except Exception as error:
+                except Exception as error:  # read again, and reported, by graphql-core
                     raise Unwalkable from error
+            self._calls.append((field_path, value))
             results[step.name] = self._complete(field.type, step, field_path, value)
         return results
 
@@ -248,22 +273,15 @@ class WalkingExecutor(PlainLeafExecutor):
         field: GraphQLField,
         path: Path,
     ) -> Any:
-        """The resolver's result, noted by path (a coroutine is started as a task and the task
-        noted: graphql-core awaits it if it answers again)."""
+        """The resolver's result (what it raised is noted by path, and stops the walk)."""
         info = self.build_resolve_info(field, step.nodes, object_type, path)
         try:
             node = step.details[0].node
             coerced = self._coerced_arguments(object_type, field, node, call.shares_arguments)
-            value = call.call(source, coerced, call.info(info))
+            return call.call(source, coerced, call.info(info))
         except Exception as error:
             self._calls.append((path, Raised(error)))
             raise Unwalkable from error
-        if value.__class__ is CoroutineType:
-            task = asyncio.ensure_future(value)
-            self._started.append(task)
-            value = task
-        self._calls.append((path, value))
-        return value
 
     def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
         """`value` completed by `return_type`."""
@@ -319,9 +337,64 @@ class WalkingExecutor(PlainLeafExecutor):
         ]
 
     def _wait_for(
-        self, value: Any, return_type: Any, step: WalkStep, path: Path, into: Any, key: Any
-    ) -> None:
-        def complete(arrived: Any) -> None:
-            into[key] = self._complete(return_type, step, path, arrived)
+        self, value: Any, return_type: Any, step: WalkStep, path: Path, into: dict[str, Any]
+    ) -> asyncio.Future[Any]:
+        """Complete the pending `value` into `into` as soon as it arrives, as graphql-core
+        completes it: a future in its done callback, anything else (a coroutine) in the task
+        that awaits it, in the same step (so the loads its completion makes join the batches
+        still open). An error, or anything else the walk cannot answer, stops the walk. The
+        future is what graphql-core is handed if it answers again."""
+        if self._settled is None:
+            self._settled = asyncio.get_running_loop().create_future()
+        self._pending += 1
+        key = step.name
 
-        self._later.append((value, complete))
+        def complete(result: Any) -> None:
+            if self._stopped:  # graphql-core completes it now
+                return
+            try:
+                into[key] = self._complete(return_type, step, path, result)
+            except Exception:
+                self._stop()
+                return
+            self._pending -= 1
+            if not self._pending:
+                self._stop_waiting()
+
+        if isinstance(value, asyncio.Future):
+
+            def arrived(done: asyncio.Future[Any]) -> None:
+                if done.cancelled() or done.exception() is not None:
+                    self._stop()  # graphql-core awaits it, and reports what it raised
+                else:
+                    complete(done.result())
+
+            value.add_done_callback(arrived)
+            return value
+        task: asyncio.Future[Any] = asyncio.ensure_future(
+            self._completed_when_done(value, complete)
+        )
+        # graphql-core reports what it raises where it awaits it; a null may cut that off
+        task.add_done_callback(_taken_as_read)
+        self._started.append(task)
+        return task
+
+    async def _completed_when_done(
+        self, awaitable: Awaitable[Any], complete: Callable[[Any], None]
+    ) -> Any:
+        """What `awaitable` gives, completed by `complete` as it arrives."""
+        try:
+            result = await awaitable
+        except BaseException:  # raised, or cancelled: graphql-core awaits this task
+            self._stop()
+            raise
+        complete(result)
+        return result
+
+    def _stop(self) -> None:
+        self._stopped = True
+        self._stop_waiting()
+
+    def _stop_waiting(self) -> None:
+        if self._settled is not None and not self._settled.done():
+            self._settled.set_result(None)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
+import types
+import weakref
 from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator, Sequence
 from enum import Enum
-from typing import Any, NewType
+from typing import Any, NewType, cast
 
 import pytest
 import strawberry
@@ -23,6 +26,7 @@ from graphql import (
     get_nullable_type,
 )
 from graphql.pyutils import gather_with_cancel
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
@@ -446,6 +450,155 @@ async def test_a_query_that_succeeds_is_answered_by_its_walk_alone() -> None:
         ]
     }
     assert CALLS == {"counted": 2, "counted_later": 2}
+
+
+# -- pending results, as graphql-core awaits them --------------------------------------------
+
+#: the keys each batch of the timing schema's loader was asked for
+BATCHES: list[list[int]] = []
+
+
+async def _values(keys: list[int]) -> list[str]:
+    BATCHES.append(list(keys))
+    return [f"v{key}" for key in keys]
+
+
+@types.coroutine
+def _one_shot() -> Generator[Any, None, str]:
+    """An awaitable that is not a coroutine object and can be awaited once only."""
+    yield from asyncio.sleep(0).__await__()
+    return "once"
+
+
+@strawberry.type
+class Node:
+    id: int
+
+    @strawberry.field
+    def value(self, info: strawberry.Info) -> str | None:
+        loaded: Any = info.context["loader"].load(self.id)
+        return cast(str | None, loaded)
+
+    @strawberry.field
+    async def child(self) -> Node | None:
+        return Node(id=self.id + 1)
+
+    @strawberry.field
+    async def side(self) -> str | None:
+        CALLS["side"] += 1
+        raise ValueError(f"no side for {self.id}")
+
+
+@strawberry.type
+class Boxed:
+    fresh_items: list[Item]
+
+
+class _FreshBox:
+    """What a resolver may hand over for a `Boxed`: its list is a property, new coroutines
+    each time it is read."""
+
+    @property
+    def fresh_items(self) -> list[Any]:
+        CALLS["fresh"] += 1
+
+        async def item() -> Item:
+            return _items()[0]
+
+        return [item()]
+
+
+@strawberry.type
+class TimingQuery:
+    @strawberry.field
+    def node(self, id: int) -> Node:
+        return Node(id=id)
+
+    @strawberry.field
+    async def slow_node(self) -> Node | None:
+        await asyncio.sleep(0.05)
+        return Node(id=0)
+
+    @strawberry.field
+    async def slow_failure(self) -> str | None:
+        await asyncio.sleep(0.02)
+        raise ValueError("the slow one failed")
+
+    @strawberry.field
+    async def fast_failure(self) -> str | None:
+        raise ValueError("the fast one failed")
+
+    @strawberry.field
+    async def missing(self) -> str:
+        nothing: Any = None
+        return cast(str, nothing)
+
+    @strawberry.field
+    def one_shot(self) -> str:
+        return cast(str, _one_shot())
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError("fails")
+
+    @strawberry.field
+    def box(self) -> Boxed:
+        return cast(Boxed, _FreshBox())
+
+
+TIMING = {
+    "errors in the order they happened": "{ slowFailure fastFailure }",
+    "a null that reaches the root cancels what still runs": "{ slowNode { side } missing }",
+    "loads made completing a pending result join the open batch": (
+        "{ node(id: 1) { value child { value child { value } } } }"
+    ),
+    "an awaitable that can be awaited once": "{ oneShot fails }",
+    "an attribute read once, its coroutines awaited once": "{ box { freshItems { name } } }",
+}
+
+
+async def _timed_outcome(
+    executor: type[StrawberryGraphQLCoreExecutionContext], query: str
+) -> tuple[Any, list[Any], dict[str, int], list[list[int]]]:
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=executor)
+    CALLS.clear()
+    BATCHES.clear()
+    loader: DataLoader[int, str] = DataLoader(load_fn=_values)
+    result = await schema.execute(query, context_value={"loader": loader})
+    await asyncio.sleep(0.1)  # whatever is left running finishes, or not
+    errors = [e.formatted for e in result.errors or []]
+    return result.data, errors, dict(CALLS), list(BATCHES)
+
+
+@pytest.mark.parametrize("query", TIMING.values(), ids=list(TIMING))
+async def test_pending_results_are_awaited_as_graphql_core_awaits_them(query: str) -> None:
+    full = await _timed_outcome(StrawberryGraphQLCoreExecutionContext, query)
+    walked = await _timed_outcome(WalkingExecutor, query)
+    assert walked == full
+
+
+async def test_a_cancelled_request_leaves_no_executor_behind() -> None:
+    executors: list[weakref.ref[WalkingExecutor]] = []
+
+    class Remembered(WalkingExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            executors.append(weakref.ref(self))
+
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=Remembered)
+    gc.disable()
+    try:
+        request = asyncio.ensure_future(
+            schema.execute("{ slowNode { id } again: slowNode { id } }")
+        )
+        await asyncio.sleep(0.01)
+        request.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await request
+        await asyncio.sleep(0.01)
+        assert len(executors) == 1 and executors[0]() is None
+    finally:
+        gc.enable()
 
 
 def _flat(schema: strawberry.Schema) -> strawberry.Schema:

@@ -26,6 +26,5 @@ class CountingWalks(WalkingExecutor):
         return super()._walk_root()
 
     def _answer_fully(self, serially: bool | None) -> Any:
-        if not self._later:  # else it is called again once what the walk started settles
-            type(self).stops += 1
+        type(self).stops += 1
         return super()._answer_fully(serially)
