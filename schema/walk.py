@@ -1,4 +1,4 @@
-"""A query answered in one walk over its selection, when nothing in it fails.
+"""A query answered in one walk over its selection, when nothing in it fails or waits.
 
 Even with plain leaves read directly (`schema/execution.py`), graphql-core spends much of a page
 of 50 mines' CPU on its own steps for each object and each resolver field: a completion dispatch
@@ -9,27 +9,24 @@ completed by their types.
 
 `WalkingExecutor` answers a query by walking its selection once: leaves read and coerced as the
 short path does, resolvers called through their `DirectCall` with the resolve info graphql-core
-would build, objects and lists completed by their types. A resolver's pending result (a load;
-a coroutine or any other awaitable, started as a task at once as graphql-core's gather would
-start it) is completed in place the moment it arrives, keeping the fields' order, so the loads
-its completion makes join the same batches as under graphql-core.
+would build, objects and lists completed by their types. One root field whose result is pending
+(a page of mines, read from the database) is awaited, as graphql-core awaits a lone pending
+field, and its selection walked when it arrives.
 
-Whatever a successful walk cannot answer as graphql-core would (an error raised or returned, a
-null for a non-null field, a value a type refuses, an abstract type, a pending value below a
-resolver's result, `@defer`/`@stream`, introspection) stops the walk there, and graphql-core's
-executor answers the whole operation again, errors and partial data included. It is handed, by
-the field's path, what each resolver the walk called returned or raised, and what each attribute
-it read held: the results still pending as they are (graphql-core awaits them, orders their
-errors and cancels what a null cuts off as it would have), and nothing is called or read twice.
-Resolvers keep per-request state (loaders, the analyst's one-query budget), so each runs once
-per request either way. Mutations are never walked: their fields run one at a time, and each
-runs once.
+Whatever a walk cannot answer exactly as graphql-core would stops it there: an error raised or
+returned, a null for a non-null field, a value a type refuses, an abstract type, `@defer`,
+introspection, or any other pending value (graphql-core's order of awaiting, of errors and of
+cancelling is its own). graphql-core's executor then answers the whole operation again, in the
+same step of the event loop, errors and partial data included. It is handed, by the field's
+path, what each resolver the walk called returned or raised (a pending result unstarted) and what
+each attribute it read held, so nothing is called or read twice: resolvers keep per-request
+state (loaders, the analyst's one-query budget), and each runs once per request either way.
+Mutations are never walked: their fields run one at a time, and each runs once.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from types import GeneratorType
 from typing import Any
@@ -85,19 +82,6 @@ def _path_key(path: Path) -> tuple[str | int, ...]:
     return tuple(path.as_list())
 
 
-def _taken_as_read(task: asyncio.Future[Any]) -> None:
-    if not task.cancelled():
-        task.exception()
-
-
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 class WalkingExecutor(PlainLeafExecutor):
     """`PlainLeafExecutor`, walking a query's selection when it can (see the module)."""
 
@@ -106,15 +90,11 @@ class WalkingExecutor(PlainLeafExecutor):
         self._walk_steps: dict[tuple[str, int], tuple[Any, list[WalkStep]]] = {}
         #: classes of values seen to be neither awaitables nor exceptions
         self._settled_classes: set[type] = set(SETTLED_CLASSES)
-        #: the tasks the walk started (resolvers' awaitables), cancelled if the request is
-        self._started: list[asyncio.Future[Any]] = []
-        #: the pending results the walk still waits for
-        self._pending = 0
-        #: set once nothing is pending, or the walk has stopped
-        self._settled: asyncio.Future[None] | None = None
-        self._stopped = False
+        #: the one root field whose result is pending, awaited before its selection is walked
+        #: (with its place in `_calls`)
+        self._root_pending: tuple[Any, WalkStep, Path, GraphQLField, int] | None = None
         #: what each resolver the walk called returned or raised, and what each attribute it
-        #: read held, by the field's path
+        #: read held, in order, with the field's path
         self._calls: list[tuple[Path, Any]] = []
         #: the same by path, once graphql-core answers again after a stopped walk
         self._replay: dict[tuple[str | int, ...], Any] | None = None
@@ -126,9 +106,9 @@ class WalkingExecutor(PlainLeafExecutor):
             data = self._walk_root()
         except Exception:  # Unwalkable, or a failure graphql-core's run will report
             return self._answer_fully(serially)
-        if not self._pending:
+        if self._root_pending is None:
             return self.build_response(data)
-        return self._walk_later(data, serially)
+        return self._walk_after_root(data, serially)
 
     def _walkable(self, serially: bool | None) -> bool:
         return (
@@ -136,7 +116,6 @@ class WalkingExecutor(PlainLeafExecutor):
             and not serially
             and self.operation.operation is OperationType.QUERY
             and self.abort_signal is None
-            and _loop_running()  # a synchronous execution has no loop to start tasks on
         )
 
     def _walk_root(self) -> dict[str, Any]:
@@ -158,29 +137,32 @@ class WalkingExecutor(PlainLeafExecutor):
             raise Unwalkable
         return self._walk_object(root_type, self.root_value, None, grouped)
 
-    async def _walk_later(self, data: dict[str, Any], serially: bool | None) -> Any:
-        settled = self._settled
-        assert settled is not None
+    async def _walk_after_root(self, data: dict[str, Any], serially: bool | None) -> Any:
+        """The pending root field awaited here, as graphql-core awaits a lone pending field,
+        then its selection walked; graphql-core answers if that stops, handed what arrived
+        (or what was raised) as the resolver's result."""
+        assert self._root_pending is not None
+        pending, step, path, field, noted = self._root_pending
         try:
-            await settled
-        except BaseException:  # the request is cancelled: so is what it started
-            self._stopped = True
-            for task in self._started:
-                task.cancel()
-            self._started, self._calls = [], []
-            raise
-        if self._stopped:
-            result = self._answer_fully(serially)
-            return await result if self.is_awaitable(result) else result
-        self._started = []
+            arrived = await pending
+        except Exception as error:
+            self._calls[noted] = (path, Raised(error))
+            return await self._answered(self._answer_fully(serially))
+        self._calls[noted] = (path, arrived)
+        try:
+            data[step.name] = self._complete(field.type, step, path, arrived)
+        except Exception:
+            return await self._answered(self._answer_fully(serially))
         return self.build_response(data)
+
+    async def _answered(self, result: Any) -> Any:
+        return await result if self.is_awaitable(result) else result
 
     def _answer_fully(self, serially: bool | None) -> Any:
         """graphql-core's answer to the whole operation, given what the walk's resolvers
-        returned and its attributes held (pending results still pending: graphql-core awaits
-        them, and cancels them with the request)."""
-        self._stopped = True
-        self._started = []
+        returned (pending results unstarted) and what its attributes held. It runs in the
+        same step of the event loop as the walk, so its loads join the batches the walk's
+        opened, and it awaits, orders and cancels what is pending as it always does."""
         self._replay = {_path_key(path): outcome for path, outcome in self._calls}
         self._calls = []
         result = super().execute_operation(serially)
@@ -251,9 +233,11 @@ class WalkingExecutor(PlainLeafExecutor):
             if kind is DirectCall:
                 value = self._call(plan, object_type, source, step, field, field_path)  # type: ignore[arg-type]
                 if value.__class__ not in self._settled_classes and self.is_awaitable(value):
+                    self._calls.append((field_path, value))  # unstarted: graphql-core's
+                    if path is not None or self._root_pending is not None:
+                        raise Unwalkable  # graphql-core awaits it, as it always does
+                    self._root_pending = (value, step, field_path, field, len(self._calls) - 1)
                     results[step.name] = None  # holds its place in the fields' order
-                    pending = self._wait_for(value, field.type, step, field_path, results)
-                    self._calls.append((field_path, pending))
                     continue
             else:
                 try:
@@ -335,66 +319,3 @@ class WalkingExecutor(PlainLeafExecutor):
             self._complete(item_type, step, Path(path, index, None), item)
             for index, item in enumerate(items)
         ]
-
-    def _wait_for(
-        self, value: Any, return_type: Any, step: WalkStep, path: Path, into: dict[str, Any]
-    ) -> asyncio.Future[Any]:
-        """Complete the pending `value` into `into` as soon as it arrives, as graphql-core
-        completes it: a future in its done callback, anything else (a coroutine) in the task
-        that awaits it, in the same step (so the loads its completion makes join the batches
-        still open). An error, or anything else the walk cannot answer, stops the walk. The
-        future is what graphql-core is handed if it answers again."""
-        if self._settled is None:
-            self._settled = asyncio.get_running_loop().create_future()
-        self._pending += 1
-        key = step.name
-
-        def complete(result: Any) -> None:
-            if self._stopped:  # graphql-core completes it now
-                return
-            try:
-                into[key] = self._complete(return_type, step, path, result)
-            except Exception:
-                self._stop()
-                return
-            self._pending -= 1
-            if not self._pending:
-                self._stop_waiting()
-
-        if isinstance(value, asyncio.Future):
-
-            def arrived(done: asyncio.Future[Any]) -> None:
-                if done.cancelled() or done.exception() is not None:
-                    self._stop()  # graphql-core awaits it, and reports what it raised
-                else:
-                    complete(done.result())
-
-            value.add_done_callback(arrived)
-            return value
-        task: asyncio.Future[Any] = asyncio.ensure_future(
-            self._completed_when_done(value, complete)
-        )
-        # graphql-core reports what it raises where it awaits it; a null may cut that off
-        task.add_done_callback(_taken_as_read)
-        self._started.append(task)
-        return task
-
-    async def _completed_when_done(
-        self, awaitable: Awaitable[Any], complete: Callable[[Any], None]
-    ) -> Any:
-        """What `awaitable` gives, completed by `complete` as it arrives."""
-        try:
-            result = await awaitable
-        except BaseException:  # raised, or cancelled: graphql-core awaits this task
-            self._stop()
-            raise
-        complete(result)
-        return result
-
-    def _stop(self) -> None:
-        self._stopped = True
-        self._stop_waiting()
-
-    def _stop_waiting(self) -> None:
-        if self._settled is not None and not self._settled.done():
-            self._settled.set_result(None)

@@ -298,6 +298,11 @@ class Query:
         return [good, last]
 
     @strawberry.field
+    async def later_goods(self) -> list[Item]:
+        good, _, last = _items()
+        return [good, last]
+
+    @strawberry.field
     def gaps(self) -> list[Item | None]:
         good, _, last = _items()
         return [good, None, last]
@@ -439,17 +444,26 @@ async def test_a_walk_that_stops_leaves_the_answer_to_graphql_core_calling_each_
 async def test_a_query_that_succeeds_is_answered_by_its_walk_alone() -> None:
     CountingWalks.reset()
     CALLS.clear()
+    # a pending root field is awaited, then its selection walked
     data, errors = await _outcome(
-        _schema(CountingWalks), "{ goods { name counted countedLater later shout } }"
+        _schema(CountingWalks), "{ laterGoods { name counted shout } goods { counted } }"
     )
     assert errors == [] and CountingWalks.counted() == (1, 0)
     assert data == {
-        "goods": [
-            {"name": n, "counted": n, "countedLater": n, "later": n, "shout": n.upper()}
-            for n in ("a", "c")
-        ]
+        "laterGoods": [{"name": n, "counted": n, "shout": n.upper()} for n in ("a", "c")],
+        "goods": [{"counted": "a"}, {"counted": "c"}],
     }
+    assert CALLS == {"counted": 4}
+
+
+async def test_a_pending_result_below_the_root_is_left_to_graphql_core() -> None:
+    CountingWalks.reset()
+    CALLS.clear()
+    query = "{ goods { counted countedLater } }"
+    walked = await _outcome(_schema(CountingWalks), query)
+    assert CountingWalks.counted() == (1, 1)
     assert CALLS == {"counted": 2, "counted_later": 2}
+    assert walked == await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
 
 
 # -- pending results, as graphql-core awaits them --------------------------------------------

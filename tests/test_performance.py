@@ -35,6 +35,7 @@ from graph.errors import GraphUnavailable
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from greenmine.app import create_app
+from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
@@ -257,19 +258,39 @@ async def test_the_nested_page_reads_the_same_with_and_without_the_executors_sho
     assert short == full
 
 
-async def test_the_nested_page_is_answered_by_one_walk_over_its_selection(
+async def test_a_front_ends_mines_page_is_answered_by_one_walk_over_its_selection(
     province: Engine, settings: Settings, admin: str
 ) -> None:
     from schema.root import build_schema
 
     counting = build_schema(executor=CountingWalks)
     CountingWalks.reset()
+    # the benchmark's page: the mines' leaves, prefecture, licences, steps and open cases
     walked = await GraphQLClient(province, settings, schema=counting)(
-        nested_page_query(), {"first": 100}, token=admin
+        PAGE_QUERY, {"first": 100}, token=admin
     )
     assert walked.errors == [] and walked.data is not None
     assert len(walked.data["mines"]["edges"]) == 100
     assert CountingWalks.counted() == (1, 0)
+    # what graphql-core answers is the same
+    full = await GraphQLClient(province, settings)(PAGE_QUERY, {"first": 100}, token=admin)
+    assert walked == full
+
+
+async def test_a_page_with_pending_fields_below_its_mines_is_answered_by_graphql_core_after_the_walk(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    counting = build_schema(executor=CountingWalks)
+    CountingWalks.reset()
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings, schema=counting)(
+            nested_page_query(), {"first": 100}, token=admin
+        )
+    assert result.errors == [] and result.data is not None
+    assert CountingWalks.counted() == (1, 1)  # its async fields (a clause, a referral) wait
+    assert within_one_per_level(Counter(counter.statements)), counter.statements
 
 
 async def test_a_finished_page_leaves_nothing_for_the_garbage_collector(
