@@ -428,7 +428,8 @@ REFERRAL_PAGES: dict[ReferralSort, Statement] = {
 
 def _window(node: str, shape: _Sort, *, after: bool) -> str:
     """The MATCH of a window of a newest-first page, through the sort key's range index: rows
-    from `$from` on, up to the cursor's key on a later page."""
+    from `$from` on, up to the cursor's key on a later page. FalkorDB's index may let rows past
+    that upper bound through (FalkorDB/FalkorDB#2239); the page's cursor condition drops them."""
     bound = f"{shape.key} >= $from" + (f" AND {shape.key} <= $afterKey" if after else "")
     return f"MATCH ({node})\n        WHERE {bound}\n        WITH {node.split(':')[0]}"
 

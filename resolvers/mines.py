@@ -197,19 +197,28 @@ async def page_of_mines(
         limit=request.limit,
     )
     field = f"{query.field_prefix}.prefectures"
-    # the prefectures named are looked up while the page is read (one round trip less to wait)
-    rows = (
-        await _checked_while_reading(prefectures_exist(ctx, query.prefectures, field=field), read)
-        if query.prefectures
-        else await read
-    )
+    # the total is counted, and the prefectures named are looked up, while the page is read:
+    # the database answers them side by side instead of one after the other
+    counting = asyncio.ensure_future(mines.count(ctx.engine, mine_filter)) if along.total else None
+    try:
+        rows = (
+            await _checked_while_reading(
+                prefectures_exist(ctx, query.prefectures, field=field), read
+            )
+            if query.prefectures
+            else await read
+        )
+    except BaseException:
+        if counting is not None:
+            _abandon(counting)
+        raise
     for row in rows:
         ctx.mines.mine.prime(row.mine.licence_number, row.mine)
 
     async def count() -> int:
         return await mines.count(ctx.engine, mine_filter)
 
-    total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, count)
+    total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, counting, count)
     page = make_page(
         rows,
         request,
@@ -228,9 +237,11 @@ async def _load_along(
     page: list[MineRecord],
     ctx: Context,
     along: AlongThePage,
+    counting: asyncio.Future[int] | None,
     count: Callable[[], Awaitable[int]],
 ) -> Callable[[], MaybeAwaitable[int]]:
-    """Load what `along` names for `page`; returns the total to report (counted now if asked)."""
+    """Load what `along` names for `page`; returns the total to report: `counting`'s, once
+    it and the loads have finished, or `count` to call if the total is asked for after all."""
     licences = [m.licence_number for m in page]
     signed_in = ctx.known_actor is not None and not ctx.known_actor.is_anonymous
     loads: list[Awaitable[object]] = []
@@ -246,15 +257,21 @@ async def _load_along(
         loads.append(fill(ctx.mines.history, licences))
     # a load that fails leaves its failure in the loader: the nested fields report it, each
     # where it is asked for, as they would have had they loaded it themselves
-    if not along.total:
+    if counting is None:
         await asyncio.gather(*loads, return_exceptions=True)
         return count
-    counting = asyncio.ensure_future(count())
     await asyncio.gather(counting, *loads, return_exceptions=True)
     if counting.exception() is not None:
         return lambda: counting
     counted = counting.result()
     return lambda: counted
+
+
+def _abandon(task: asyncio.Future[int]) -> None:
+    """Cancel `task`; a failure it met first is taken as read (the page's failure is the one
+    reported)."""
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+    task.cancel()
 
 
 async def _checked_while_reading(check: Awaitable[None], read: Awaitable[T]) -> T:

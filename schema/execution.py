@@ -385,13 +385,21 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
             coerced = self._coerced_arguments(parent_type, field_def, node, call.shares_arguments)
-            result = call.call(source, coerced, call.info(info))
+            result = self._resolve(call, source, coerced, info)
         except Exception as raw_error:
             self.handle_field_error(raw_error, field_def.type, field_details_list, path)
             return None
         return self._complete_resolved(
             field_def, parent_type, field_details_list, path, position_context, result, info
         )
+
+    def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
+        """The resolver's result for `source` (a walk answering again reuses what it got)."""
+        return call.call(source, coerced, call.info(info))
+
+    def _read(self, read: AttributeRead, source: Any, path: Any) -> Any:
+        """The attribute's value (a walk answering again reuses what it read)."""
+        return read.read(source, read.attribute)
 
     def _read_attribute(
         self,
@@ -405,7 +413,7 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """graphql-core's `execute_field` for an attribute holding an object or a list. One
         that cannot be read goes the full path, which reads it again and reports the error."""
         try:
-            result = read.read(source, read.attribute)
+            result = self._read(read, source, path)
         except Exception:
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context
@@ -427,8 +435,12 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """What graphql-core's `execute_field` does with a resolver's `result`, an object going
         straight to its fields (`_object_fields`); `info` is built when completion needs it."""
-        return_type = field_def.type
+        return_type: Any = field_def.type
         try:
+            if result.__class__ is list and position_context is None:
+                plain = self._plain_list_of(return_type, field_details_list, result)
+                if plain is not None:
+                    return plain
             completed = self._object_fields(
                 return_type, field_details_list, path, position_context, result
             )
@@ -449,6 +461,16 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         return completed
+
+    def _plain_list_of(
+        self, return_type: Any, field_details_list: Any, items: list[Any]
+    ) -> list[dict[str, Any]] | None:
+        """A resolver's list of plain objects (a mine's licences) completed in one loop, as
+        `complete_list_value` would reach `_plain_list`; None when it is not one."""
+        list_type = return_type.of_type if return_type.__class__ is GraphQLNonNull else return_type
+        if list_type.__class__ is not GraphQLList:
+            return None
+        return self._plain_list(list_type.of_type, field_details_list, items)
 
     def _object_fields(
         self,

@@ -18,7 +18,7 @@ from schema.case_types import counts_along
 from schema.document import Ctx
 from schema.mine_types import EVENT_BRIEF, Mine, Prefecture
 from schema.pagination import Connection
-from schema.selections import selected_names
+from schema.selections import names_below
 
 MineSortType = strawberry.enum(
     MineSort, name="MineSort", description="Orders for `mines`; ties break on licence number."
@@ -145,10 +145,10 @@ class MineQueries:
 
 def _along_the_page(info: Ctx) -> AlongThePage:
     """What the query selects beside the mines themselves, to load with the page."""
-    connection = selected_names(info.selected_fields)
-    nodes = selected_names(info.selected_fields, "edges", "node")
+    connection = names_below(info)
+    nodes = names_below(info, "edges", "node")
     history = "history" in nodes
-    brief = selected_names(info.selected_fields, "edges", "node", "history") <= EVENT_BRIEF
+    brief = names_below(info, "edges", "node", "history") <= EVENT_BRIEF
     return AlongThePage(
         total="totalCount" in connection,
         prefecture="prefecture" in nodes,

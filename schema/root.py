@@ -23,7 +23,6 @@ from schema.authentication import CredentialCheck
 from schema.cases import CaseMutations, CaseQueries
 from schema.document import DocumentQuery
 from schema.errors import GreenMineSchema
-from schema.execution import PlainLeafExecutor
 from schema.inputs import build_flat_inputs_directly
 from schema.liaisons import LiaisonMutation
 from schema.limits import limit_extensions
@@ -32,6 +31,7 @@ from schema.mines import MineMutations, MineQueries
 from schema.routing import RoutingMutation, RoutingQuery
 from schema.screening import ScreeningQueries
 from schema.spot_checks import SpotCheckMutations, SpotCheckQueries
+from schema.walk import WalkingExecutor
 
 CACHE_SIZE = 256
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -68,7 +68,7 @@ def build_schema(
     introspection: bool = True,
     limits: Limits | None = None,
     observers: Sequence[Callable[[], SchemaExtension]] = (),
-    executor: type[StrawberryGraphQLCoreExecutionContext] = PlainLeafExecutor,
+    executor: type[StrawberryGraphQLCoreExecutionContext] = WalkingExecutor,
 ) -> strawberry.Schema:
     """The schema; `observers` are the shell's per-operation extensions (metrics, logs)."""
     # factories: a fresh extension per request; the parse and validation caches are shared

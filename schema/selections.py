@@ -41,13 +41,15 @@ def _included(directives: Mapping[str, Mapping[str, Any]]) -> bool:
     )
 
 
-def names_below(info: Info) -> set[str]:
-    """`selected_names(info.selected_fields)`, read off the query's syntax when the selection
-    below is field names only (no fragment, no directive): Strawberry converts the whole
-    selection on every call, and a field of each mine of a page asks 50 times a page."""
+def names_below(info: Info, *path: str) -> set[str]:
+    """`selected_names(info.selected_fields, *path)`, read off the query's syntax when the
+    selections down to `path` and below it are field names only (no fragment, no directive):
+    Strawberry converts the whole selection on every call, and a field of each mine of a page
+    asks 50 times a page."""
     # Strawberry's Info keeps graphql-core's own (its `selected_fields` converts these)
-    names = plain_names(info._raw_info.field_nodes)
-    return names if names is not None else selected_names(info.selected_fields)
+    nodes = plain_path(info._raw_info.field_nodes, path)
+    names = plain_names(nodes) if nodes is not None else None
+    return names if names is not None else selected_names(info.selected_fields, *path)
 
 
 def plain_names(nodes: Iterable[FieldNode]) -> set[str] | None:

@@ -133,7 +133,9 @@ async def test_a_page_reads_the_nearest_window_that_holds_it_and_no_other(
     province: Engine, limit: int, newest: dt.date
 ) -> None:
     every = await filed(province)
-    window = {after: cases.CASE_WINDOWS[CaseSort.FILED_AT_DESC, after].name for after in (False, True)}
+    window = {
+        after: cases.CASE_WINDOWS[CaseSort.FILED_AT_DESC, after].name for after in (False, True)
+    }
     whole = cases.CASE_PAGES[CaseSort.FILED_AT_DESC].name
     kinds = set()
     position = 0
@@ -176,3 +178,48 @@ def test_a_cursor_without_a_date_reads_every_row() -> None:
     # rows without the key sort last (as ''): no window of days holds them
     assert window_starts("", dt.date(2026, 3, 10)) == []
     assert window_starts("not a date", dt.date(2026, 3, 10)) == []
+
+
+# FalkorDB's range index on a string property applies a lower bound but not an upper one
+# (FalkorDB/FalkorDB#2239: `WHERE c.foundOn <= $to` through the index returns every case). The
+# filters keep each bound behind `$x IS NULL OR`, which the planner does not take to the index,
+# and a window's upper bound is checked again by the page's cursor condition. These tests fail
+# if a statement ever leaves an upper bound to the index alone.
+
+
+async def test_an_upper_bound_on_an_indexed_case_date_keeps_only_the_cases_before_it(
+    province: Engine,
+) -> None:
+    every = (
+        await province.read(
+            cases.CASE_PAGES[CaseSort.FOUND_ON_ASC],
+            {**CaseFilter().params(), "afterKey": None, "afterId": None, "limit": 10**6},
+        )
+    ).records
+    days = sorted(row["found_on"] for row in every)
+    middle = days[len(days) // 2]
+    assert days[0] < middle < days[-1]  # the bound splits the province's cases
+    before = await cases.page(
+        province, CaseFilter(found_to=middle), CaseSort.FOUND_ON_ASC,
+        after_key=None, after_id=None, limit=10**6, newest=NEWEST,
+    )  # fmt: skip
+    assert [r.case.id for r in before] == [row["id"] for row in every if row["found_on"] <= middle]
+    assert await cases.count(province, CaseFilter(found_to=middle)) == len(before)
+
+
+async def test_an_upper_bound_on_the_referral_date_keeps_only_the_referrals_before_it(
+    province: Engine,
+) -> None:
+    every = await cases.referral_page(
+        province, ReferralFilter(), ReferralSort.REFERRED_ON_ASC,
+        after_key=None, after_id=None, limit=10**6, newest=NEWEST,
+    )  # fmt: skip
+    days = sorted(r.referral.referred_on for r in every)
+    middle = days[len(days) // 2]
+    assert days[0] < middle < days[-1]
+    before = await cases.referral_page(
+        province, ReferralFilter(referred_to=middle), ReferralSort.REFERRED_ON_ASC,
+        after_key=None, after_id=None, limit=10**6, newest=NEWEST,
+    )  # fmt: skip
+    expected = [r.referral.id for r in every if r.referral.referred_on <= middle]
+    assert [r.referral.id for r in before] == expected

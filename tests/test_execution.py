@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
+import types
+import weakref
+from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator, Sequence
 from enum import Enum
-from typing import Any, NewType
+from typing import Any, NewType, cast
 
 import pytest
 import strawberry
@@ -22,6 +26,7 @@ from graphql import (
     get_nullable_type,
 )
 from graphql.pyutils import gather_with_cancel
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
@@ -34,6 +39,13 @@ from schema.async_helpers import weak_helpers
 from schema.direct_calls import direct_call
 from schema.execution import PlainLeafExecutor, leaf_read
 from schema.inputs import build_flat_inputs_directly
+from schema.walk import WalkingExecutor
+from tests.walks import CountingWalks
+
+#: the executors that must answer as graphql-core's own
+SHORT_PATHS = [PlainLeafExecutor, WalkingExecutor]
+#: how many times each counted resolver ran, by field
+CALLS: Counter[str] = Counter()
 
 
 @strawberry.enum
@@ -106,6 +118,17 @@ class Item:
 
     @strawberry.field(permission_classes=[Deny])
     def guarded(self) -> str | None:
+        return self.name
+
+    @strawberry.field
+    def counted(self) -> str:
+        CALLS["counted"] += 1
+        return self.name
+
+    @strawberry.field
+    async def counted_later(self) -> str:
+        CALLS["counted_later"] += 1
+        await asyncio.sleep(0)
         return self.name
 
 
@@ -275,6 +298,11 @@ class Query:
         return [good, last]
 
     @strawberry.field
+    async def later_goods(self) -> list[Item]:
+        good, _, last = _items()
+        return [good, last]
+
+    @strawberry.field
     def gaps(self) -> list[Item | None]:
         good, _, last = _items()
         return [good, None, last]
@@ -364,22 +392,227 @@ async def _outcome(
     return result.data, [e.formatted for e in result.errors or []]
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", QUERIES.values(), ids=list(QUERIES))
-async def test_the_short_path_answers_as_the_full_path(query: str) -> None:
+async def test_the_short_path_answers_as_the_full_path(
+    query: str, executor: type[PlainLeafExecutor]
+) -> None:
     full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
-    short = await _outcome(_schema(PlainLeafExecutor), query)
+    short = await _outcome(_schema(executor), query)
     assert short == full
     assert full[0] is not None  # the query ran: equal answers are not two equal failures
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", VARIABLE_QUERIES.values(), ids=list(VARIABLE_QUERIES))
 async def test_resolver_arguments_from_variables_answer_as_the_full_path(
-    query: tuple[str, dict[str, Any]],
+    query: tuple[str, dict[str, Any]], executor: type[PlainLeafExecutor]
 ) -> None:
     full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), *query)
-    short = await _outcome(_schema(PlainLeafExecutor), *query)
+    short = await _outcome(_schema(executor), *query)
     assert short == full
     assert full[0] is not None
+
+
+#: queries whose walk stops after it has called resolvers, synchronous and pending
+STOPPING = {
+    "a null in a non-null field after the resolvers": (
+        "{ goods { counted countedLater } items { name count } }"
+    ),
+    "a failing resolver between the resolvers": "{ goods { counted fails countedLater } }",
+    "a pending item below the resolvers": "{ goods { countedLater } pending { counted name } }",
+    "an abstract type after the resolvers": "{ goods { counted countedLater } shapes { size } }",
+}
+
+
+@pytest.mark.parametrize("query", STOPPING.values(), ids=list(STOPPING))
+async def test_a_walk_that_stops_leaves_the_answer_to_graphql_core_calling_each_resolver_once(
+    query: str,
+) -> None:
+    CALLS.clear()
+    full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
+    calls = dict(CALLS)
+    assert calls  # the query calls counted resolvers
+    CALLS.clear()
+    CountingWalks.reset()
+    walked = await _outcome(_schema(CountingWalks), query)
+    assert CountingWalks.counted() == (1, 1)
+    assert walked == full
+    assert dict(CALLS) == calls
+
+
+async def test_a_query_that_succeeds_is_answered_by_its_walk_alone() -> None:
+    CountingWalks.reset()
+    CALLS.clear()
+    # a pending root field is awaited, then its selection walked
+    data, errors = await _outcome(
+        _schema(CountingWalks), "{ laterGoods { name counted shout } goods { counted } }"
+    )
+    assert errors == [] and CountingWalks.counted() == (1, 0)
+    assert data == {
+        "laterGoods": [{"name": n, "counted": n, "shout": n.upper()} for n in ("a", "c")],
+        "goods": [{"counted": "a"}, {"counted": "c"}],
+    }
+    assert CALLS == {"counted": 4}
+
+
+async def test_a_pending_result_below_the_root_is_left_to_graphql_core() -> None:
+    CountingWalks.reset()
+    CALLS.clear()
+    query = "{ goods { counted countedLater } }"
+    walked = await _outcome(_schema(CountingWalks), query)
+    assert CountingWalks.counted() == (1, 1)
+    assert CALLS == {"counted": 2, "counted_later": 2}
+    assert walked == await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
+
+
+# -- pending results, as graphql-core awaits them --------------------------------------------
+
+#: the keys each batch of the timing schema's loader was asked for
+BATCHES: list[list[int]] = []
+
+
+async def _values(keys: list[int]) -> list[str]:
+    BATCHES.append(list(keys))
+    return [f"v{key}" for key in keys]
+
+
+@types.coroutine
+def _one_shot() -> Generator[Any, None, str]:
+    """An awaitable that is not a coroutine object and can be awaited once only."""
+    yield from asyncio.sleep(0).__await__()
+    return "once"
+
+
+@strawberry.type
+class Node:
+    id: int
+
+    @strawberry.field
+    def value(self, info: strawberry.Info) -> str | None:
+        loaded: Any = info.context["loader"].load(self.id)
+        return cast(str | None, loaded)
+
+    @strawberry.field
+    async def child(self) -> Node | None:
+        return Node(id=self.id + 1)
+
+    @strawberry.field
+    async def side(self) -> str | None:
+        CALLS["side"] += 1
+        raise ValueError(f"no side for {self.id}")
+
+
+@strawberry.type
+class Boxed:
+    fresh_items: list[Item]
+
+
+class _FreshBox:
+    """What a resolver may hand over for a `Boxed`: its list is a property, new coroutines
+    each time it is read."""
+
+    @property
+    def fresh_items(self) -> list[Any]:
+        CALLS["fresh"] += 1
+
+        async def item() -> Item:
+            return _items()[0]
+
+        return [item()]
+
+
+@strawberry.type
+class TimingQuery:
+    @strawberry.field
+    def node(self, id: int) -> Node:
+        return Node(id=id)
+
+    @strawberry.field
+    async def slow_node(self) -> Node | None:
+        await asyncio.sleep(0.05)
+        return Node(id=0)
+
+    @strawberry.field
+    async def slow_failure(self) -> str | None:
+        await asyncio.sleep(0.02)
+        raise ValueError("the slow one failed")
+
+    @strawberry.field
+    async def fast_failure(self) -> str | None:
+        raise ValueError("the fast one failed")
+
+    @strawberry.field
+    async def missing(self) -> str:
+        nothing: Any = None
+        return cast(str, nothing)
+
+    @strawberry.field
+    def one_shot(self) -> str:
+        return cast(str, _one_shot())
+
+    @strawberry.field
+    def fails(self) -> str | None:
+        raise ValueError("fails")
+
+    @strawberry.field
+    def box(self) -> Boxed:
+        return cast(Boxed, _FreshBox())
+
+
+TIMING = {
+    "errors in the order they happened": "{ slowFailure fastFailure }",
+    "a null that reaches the root cancels what still runs": "{ slowNode { side } missing }",
+    "loads made completing a pending result join the open batch": (
+        "{ node(id: 1) { value child { value child { value } } } }"
+    ),
+    "an awaitable that can be awaited once": "{ oneShot fails }",
+    "an attribute read once, its coroutines awaited once": "{ box { freshItems { name } } }",
+}
+
+
+async def _timed_outcome(
+    executor: type[StrawberryGraphQLCoreExecutionContext], query: str
+) -> tuple[Any, list[Any], dict[str, int], list[list[int]]]:
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=executor)
+    CALLS.clear()
+    BATCHES.clear()
+    loader: DataLoader[int, str] = DataLoader(load_fn=_values)
+    result = await schema.execute(query, context_value={"loader": loader})
+    await asyncio.sleep(0.1)  # whatever is left running finishes, or not
+    errors = [e.formatted for e in result.errors or []]
+    return result.data, errors, dict(CALLS), list(BATCHES)
+
+
+@pytest.mark.parametrize("query", TIMING.values(), ids=list(TIMING))
+async def test_pending_results_are_awaited_as_graphql_core_awaits_them(query: str) -> None:
+    full = await _timed_outcome(StrawberryGraphQLCoreExecutionContext, query)
+    walked = await _timed_outcome(WalkingExecutor, query)
+    assert walked == full
+
+
+async def test_a_cancelled_request_leaves_no_executor_behind() -> None:
+    executors: list[weakref.ref[WalkingExecutor]] = []
+
+    class Remembered(WalkingExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            executors.append(weakref.ref(self))
+
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=Remembered)
+    gc.disable()
+    try:
+        request = asyncio.ensure_future(
+            schema.execute("{ slowNode { id } again: slowNode { id } }")
+        )
+        await asyncio.sleep(0.01)
+        request.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await request
+        await asyncio.sleep(0.01)
+        assert len(executors) == 1 and executors[0]() is None
+    finally:
+        gc.enable()
 
 
 def _flat(schema: strawberry.Schema) -> strawberry.Schema:
@@ -432,7 +665,9 @@ def test_resolvers_without_field_extensions_are_called_directly() -> None:
     fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     direct = {name for name, f in fields.items() if direct_call(f, schema) is not None}
     # `guarded` has a permission class (a field extension); the rest are attributes
-    assert direct == {"shout", "described", "later", "fails", "hoard", "noted"}
+    assert direct == {
+        "shout", "described", "later", "fails", "hoard", "noted", "counted", "countedLater"
+    }  # fmt: skip
 
 
 async def test_a_null_in_a_non_null_field_is_reported_where_it_happened() -> None:
@@ -629,10 +864,13 @@ DEFERRED = {
 }
 
 
+@pytest.mark.parametrize("executor", SHORT_PATHS)
 @pytest.mark.parametrize("query", DEFERRED.values(), ids=list(DEFERRED))
-async def test_deferred_fields_arrive_later_as_from_the_full_path(query: str) -> None:
+async def test_deferred_fields_arrive_later_as_from_the_full_path(
+    query: str, executor: type[PlainLeafExecutor]
+) -> None:
     full = await _payloads(StrawberryGraphQLCoreExecutionContext, query)
-    short = await _payloads(PlainLeafExecutor, query)
+    short = await _payloads(executor, query)
     assert len(full) == 2  # the deferred fields come in a second payload
     assert short == full
 

@@ -5,6 +5,7 @@ waited for. Speed itself is measured by `greenmine bench scale`, never asserted 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import socket
@@ -34,6 +35,7 @@ from graph.errors import GraphUnavailable
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from greenmine.app import create_app
+from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
@@ -45,6 +47,7 @@ from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
 from tests.factories import demo_province
+from tests.walks import CountingWalks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -253,6 +256,41 @@ async def test_the_nested_page_reads_the_same_with_and_without_the_executors_sho
     )
     assert short.errors == [] and short.data is not None
     assert short == full
+
+
+async def test_a_front_ends_mines_page_is_answered_by_one_walk_over_its_selection(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    counting = build_schema(executor=CountingWalks)
+    CountingWalks.reset()
+    # the benchmark's page: the mines' leaves, prefecture, licences, steps and open cases
+    walked = await GraphQLClient(province, settings, schema=counting)(
+        PAGE_QUERY, {"first": 100}, token=admin
+    )
+    assert walked.errors == [] and walked.data is not None
+    assert len(walked.data["mines"]["edges"]) == 100
+    assert CountingWalks.counted() == (1, 0)
+    # what graphql-core answers is the same
+    full = await GraphQLClient(province, settings)(PAGE_QUERY, {"first": 100}, token=admin)
+    assert walked == full
+
+
+async def test_a_page_with_pending_fields_below_its_mines_is_answered_by_graphql_core_after_the_walk(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    from schema.root import build_schema
+
+    counting = build_schema(executor=CountingWalks)
+    CountingWalks.reset()
+    with roundtrips.counting() as counter:
+        result = await GraphQLClient(province, settings, schema=counting)(
+            nested_page_query(), {"first": 100}, token=admin
+        )
+    assert result.errors == [] and result.data is not None
+    assert CountingWalks.counted() == (1, 1)  # its async fields (a clause, a referral) wait
+    assert within_one_per_level(Counter(counter.statements)), counter.statements
 
 
 async def test_a_finished_page_leaves_nothing_for_the_garbage_collector(
@@ -561,6 +599,97 @@ async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it
     assert result.data["mines"]["totalCount"] >= 10
     assert set(result.codes) == {"SERVICE_UNAVAILABLE"}
     assert {tuple(e["path"][-1:]) for e in result.errors} == {("prefecture",)}
+
+
+COUNTED_PAGE = """
+query($filter: MineFilter) { mines(first: 5, filter: $filter, sort: LICENCE_NUMBER_ASC) {
+  totalCount edges { node { licenceNumber } } } }
+"""
+
+
+def _is_mine_count(statement: Statement) -> bool:
+    return statement.name.startswith(("mines.count", "mines.plain_count"))
+
+
+def _is_mine_page(statement: Statement) -> bool:
+    return statement.name.startswith(("mines.page", "mines.plain_page"))
+
+
+class _PageHeldUntilCounted:
+    """The province's engine, but the mines page's answer is held until the page's count has
+    been sent: a count sent only after the page would never come (and the hold times out)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self.counting = asyncio.Event()
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        if _is_mine_count(statement):
+            self.counting.set()
+        result = await self._engine.read(statement, params)
+        if _is_mine_page(statement):
+            await asyncio.wait_for(self.counting.wait(), timeout=5)
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+@pytest.mark.parametrize("by_prefecture", [False, True])
+async def test_a_pages_total_is_counted_while_the_page_is_read(
+    province: Engine, settings: Settings, admin: str, by_prefecture: bool
+) -> None:
+    gql = GraphQLClient(province, settings)
+    first = await gql("{ mines(first: 1) { edges { node { prefecture { code } } } } }", token=admin)
+    assert first.data is not None
+    prefecture = first.data["mines"]["edges"][0]["node"]["prefecture"]["code"]
+    mine_filter = {"prefectures": [prefecture]} if by_prefecture else {"scales": ["LARGE"]}
+    expected = await gql(COUNTED_PAGE, {"filter": mine_filter}, token=admin)
+    assert expected.errors == [] and expected.data is not None
+    assert expected.data["mines"]["totalCount"] >= len(expected.data["mines"]["edges"]) > 0
+
+    held: Any = _PageHeldUntilCounted(province)
+    result = await GraphQLClient(held, settings)(COUNTED_PAGE, {"filter": mine_filter}, token=admin)
+    assert result == expected
+
+
+class _PageFailsWhileCounting:
+    """The province's engine, but the mines page fails while its count is still under way."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.name = engine.name
+        self.counting = asyncio.Event()
+        self.count_cancelled = False
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        if _is_mine_page(statement):
+            with contextlib.suppress(TimeoutError):  # a count not sent alongside: fail anyway
+                await asyncio.wait_for(self.counting.wait(), timeout=5)
+            raise GraphUnavailable(f"{statement.name} failed (test)")
+        if _is_mine_count(statement):
+            self.counting.set()
+            try:
+                await asyncio.sleep(5)
+            except asyncio.CancelledError:
+                self.count_cancelled = True
+                raise
+        return await self._engine.read(statement, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+async def test_a_page_that_fails_stops_counting_its_total_and_reports_its_own_failure(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    failing: Any = _PageFailsWhileCounting(province)
+    result = await GraphQLClient(failing, settings)(COUNTED_PAGE, token=admin)
+    assert result.data is None
+    assert result.codes == ["SERVICE_UNAVAILABLE"]
+    await asyncio.sleep(0)  # the cancelled count's own turn
+    assert failing.count_cancelled
 
 
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (

@@ -1,0 +1,321 @@
+"""A query answered in one walk over its selection, when nothing in it fails or waits.
+
+Even with plain leaves read directly (`schema/execution.py`), graphql-core spends much of a page
+of 50 mines' CPU on its own steps for each object and each resolver field: a completion dispatch
+per value, an error handler per field, an awaitable check at every level, a coroutine and a
+gather for every object with a pending field. Almost every query a front end sends succeeds,
+and a successful query needs none of that bookkeeping: its answer is the resolvers' values
+completed by their types.
+
+`WalkingExecutor` answers a query by walking its selection once: leaves read and coerced as the
+short path does, resolvers called through their `DirectCall` with the resolve info graphql-core
+would build, objects and lists completed by their types. One root field whose result is pending
+(a page of mines, read from the database) is awaited, as graphql-core awaits a lone pending
+field, and its selection walked when it arrives.
+
+Whatever a walk cannot answer exactly as graphql-core would stops it there: an error raised or
+returned, a null for a non-null field, a value a type refuses, an abstract type, `@defer`,
+introspection, or any other pending value (graphql-core's order of awaiting, of errors and of
+cancelling is its own). graphql-core's executor then answers the whole operation again, in the
+same step of the event loop, errors and partial data included. It is handed, by the field's
+path, what each resolver the walk called returned or raised (a pending result unstarted) and what
+each attribute it read held, so nothing is called or read twice: resolvers keep per-request
+state (loaders, the analyst's one-query budget), and each runs once per request either way.
+Mutations are never walked: their fields run one at a time, and each runs once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from types import GeneratorType
+from typing import Any
+
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    OperationType,
+    Undefined,
+)
+from graphql.execution.collect_fields import collect_fields
+from graphql.execution.executor import to_nodes
+from graphql.pyutils import Path
+
+from schema.direct_calls import DirectCall
+from schema.execution import FULL_PATH, AttributeRead, LeafRead, PlainLeafExecutor
+
+TYPENAME = "__typename"
+
+#: classes no value of which is awaitable or an exception
+SETTLED_CLASSES = (type(None), str, int, float, bool, list, tuple, dict)
+
+
+class Unwalkable(Exception):
+    """The walk met something only graphql-core's executor answers as it must."""
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """A resolver's call raised `error` during the walk (graphql-core's run raises it again)."""
+
+    error: Exception
+
+
+@dataclass(slots=True)
+class WalkStep:
+    """One selected field of one type, as the walk executes it."""
+
+    name: str
+    plan: LeafRead | AttributeRead | DirectCall | None
+    details: Any
+    field: GraphQLField | None
+    nodes: list[Any]
+    #: the field's collected subfields on its object type, once per request (for every
+    #: object of a list)
+    subfields: Any = None
+
+
+def _path_key(path: Path) -> tuple[str | int, ...]:
+    return tuple(path.as_list())
+
+
+class WalkingExecutor(PlainLeafExecutor):
+    """`PlainLeafExecutor`, walking a query's selection when it can (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._walk_steps: dict[tuple[str, int], tuple[Any, list[WalkStep]]] = {}
+        #: classes of values seen to be neither awaitables nor exceptions
+        self._settled_classes: set[type] = set(SETTLED_CLASSES)
+        #: the one root field whose result is pending, awaited before its selection is walked
+        #: (with its place in `_calls`)
+        self._root_pending: tuple[Any, WalkStep, Path, GraphQLField, int] | None = None
+        #: what each resolver the walk called returned or raised, and what each attribute it
+        #: read held, in order, with the field's path
+        self._calls: list[tuple[Path, Any]] = []
+        #: the same by path, once graphql-core answers again after a stopped walk
+        self._replay: dict[tuple[str | int, ...], Any] | None = None
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        if not self._walkable(serially):
+            return super().execute_operation(serially)
+        try:
+            data = self._walk_root()
+        except Exception:  # Unwalkable, or a failure graphql-core's run will report
+            return self._answer_fully(serially)
+        if self._root_pending is None:
+            return self.build_response(data)
+        return self._walk_after_root(data, serially)
+
+    def _walkable(self, serially: bool | None) -> bool:
+        return (
+            self._short_path
+            and not serially
+            and self.operation.operation is OperationType.QUERY
+            and self.abort_signal is None
+        )
+
+    def _walk_root(self) -> dict[str, Any]:
+        root_type = self.schema.query_type
+        if root_type is None:
+            raise Unwalkable
+        try:
+            grouped, defer_usages, forbidden = collect_fields(
+                self.schema,
+                self.fragments,
+                self.variable_values,
+                root_type,
+                self.operation,
+                self.hide_suggestions,
+            )
+        except Exception as error:  # graphql-core reports it (too deep a selection, ...)
+            raise Unwalkable from error
+        if defer_usages or forbidden:
+            raise Unwalkable
+        return self._walk_object(root_type, self.root_value, None, grouped)
+
+    async def _walk_after_root(self, data: dict[str, Any], serially: bool | None) -> Any:
+        """The pending root field awaited here, as graphql-core awaits a lone pending field,
+        then its selection walked; graphql-core answers if that stops, handed what arrived
+        (or what was raised) as the resolver's result."""
+        assert self._root_pending is not None
+        pending, step, path, field, noted = self._root_pending
+        try:
+            arrived = await pending
+        except Exception as error:
+            self._calls[noted] = (path, Raised(error))
+            return await self._answered(self._answer_fully(serially))
+        self._calls[noted] = (path, arrived)
+        try:
+            data[step.name] = self._complete(field.type, step, path, arrived)
+        except Exception:
+            return await self._answered(self._answer_fully(serially))
+        return self.build_response(data)
+
+    async def _answered(self, result: Any) -> Any:
+        return await result if self.is_awaitable(result) else result
+
+    def _answer_fully(self, serially: bool | None) -> Any:
+        """graphql-core's answer to the whole operation, given what the walk's resolvers
+        returned (pending results unstarted) and what its attributes held. It runs in the
+        same step of the event loop as the walk, so its loads join the batches the walk's
+        opened, and it awaits, orders and cancels what is pending as it always does."""
+        self._replay = {_path_key(path): outcome for path, outcome in self._calls}
+        self._calls = []
+        result = super().execute_operation(serially)
+        if self.is_awaitable(result):
+            return self._then_forget_replay(result)
+        self._replay = None
+        return result
+
+    async def _then_forget_replay(self, result: Awaitable[Any]) -> Any:
+        # what graphql-core did not ask for (a null cut it off) would otherwise hold the
+        # executor, through the tracebacks of what its resolvers raised, until a collection
+        try:
+            return await result
+        finally:
+            self._replay = None
+
+    def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
+        replay = self._replay
+        if replay is not None:
+            outcome = replay.pop(_path_key(info.path), FULL_PATH)
+            if outcome.__class__ is Raised:
+                raise outcome.error
+            if outcome is not FULL_PATH:
+                return outcome
+        return super()._resolve(call, source, coerced, info)
+
+    def _read(self, read: AttributeRead, source: Any, path: Any) -> Any:
+        replay = self._replay
+        if replay is not None:
+            held = replay.pop(_path_key(path), FULL_PATH)
+            if held is not FULL_PATH:
+                return held
+        return super()._read(read, source, path)
+
+    def _steps(self, object_type: GraphQLObjectType, grouped: Any) -> list[WalkStep]:
+        key = (object_type.name, id(grouped))
+        cached = self._walk_steps.get(key)
+        if cached is not None and cached[0] is grouped:
+            return cached[1]
+        steps = []
+        for name, details, plan in self._selection(object_type, grouped).steps:
+            field_name = details[0].node.name.value
+            field = object_type.fields.get(field_name)
+            if plan is None and field_name != TYPENAME:
+                raise Unwalkable
+            steps.append(WalkStep(name, plan, details, field, to_nodes(details)))
+        self._walk_steps[key] = (grouped, steps)
+        return steps
+
+    def _walk_object(
+        self, object_type: GraphQLObjectType, source: Any, path: Path | None, grouped: Any
+    ) -> dict[str, Any]:
+        results: dict[str, Any] = {}
+        for step in self._steps(object_type, grouped):
+            plan = step.plan
+            kind = plan.__class__
+            if kind is LeafRead:
+                value = self._plain_value(plan, source)  # type: ignore[arg-type]
+                if value is FULL_PATH:
+                    raise Unwalkable
+                results[step.name] = value
+                continue
+            field = step.field
+            if field is None:  # __typename
+                results[step.name] = object_type.name
+                continue
+            field_path = Path(path, step.name, object_type.name)
+            if kind is DirectCall:
+                value = self._call(plan, object_type, source, step, field, field_path)  # type: ignore[arg-type]
+                if value.__class__ not in self._settled_classes and self.is_awaitable(value):
+                    self._calls.append((field_path, value))  # unstarted: graphql-core's
+                    if path is not None or self._root_pending is not None:
+                        raise Unwalkable  # graphql-core awaits it, as it always does
+                    self._root_pending = (value, step, field_path, field, len(self._calls) - 1)
+                    results[step.name] = None  # holds its place in the fields' order
+                    continue
+            else:
+                try:
+                    value = plan.read(source, plan.attribute)  # type: ignore[union-attr]
+                except Exception as error:  # read again, and reported, by graphql-core
+                    raise Unwalkable from error
+            self._calls.append((field_path, value))
+            results[step.name] = self._complete(field.type, step, field_path, value)
+        return results
+
+    def _call(
+        self,
+        call: DirectCall,
+        object_type: GraphQLObjectType,
+        source: Any,
+        step: WalkStep,
+        field: GraphQLField,
+        path: Path,
+    ) -> Any:
+        """The resolver's result (what it raised is noted by path, and stops the walk)."""
+        info = self.build_resolve_info(field, step.nodes, object_type, path)
+        try:
+            node = step.details[0].node
+            coerced = self._coerced_arguments(object_type, field, node, call.shares_arguments)
+            return call.call(source, coerced, call.info(info))
+        except Exception as error:
+            self._calls.append((path, Raised(error)))
+            raise Unwalkable from error
+
+    def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
+        """`value` completed by `return_type`."""
+        kind = value.__class__
+        if kind not in self._settled_classes:
+            # a pending value below a resolver's result (an item of its list, an attribute of
+            # its object) is left unstarted for graphql-core, which awaits it where it is
+            if self.is_awaitable(value) or isinstance(value, Exception):
+                raise Unwalkable
+            if kind is not GeneratorType:  # a generator's awaitability is its own
+                self._settled_classes.add(kind)
+        if return_type.__class__ is GraphQLNonNull:
+            if value is None or value is Undefined:
+                raise Unwalkable
+            return_type = return_type.of_type
+        elif value is None or value is Undefined:
+            return None
+        type_kind = return_type.__class__
+        if type_kind is GraphQLObjectType:
+            grouped = step.subfields
+            if grouped is None:
+                grouped = step.subfields = self._subfields(return_type, step)
+            return self._walk_object(return_type, value, path, grouped)
+        if type_kind is GraphQLList:
+            return self._complete_list(return_type.of_type, step, path, value)
+        if isinstance(return_type, GraphQLLeafType):
+            try:
+                coerced = return_type.coerce_output_value(value)
+            except Exception as error:
+                raise Unwalkable from error
+            if coerced is None or coerced is Undefined:
+                raise Unwalkable
+            return coerced
+        raise Unwalkable  # an interface or a union
+
+    def _subfields(self, object_type: GraphQLObjectType, step: WalkStep) -> Any:
+        if object_type.is_type_of is not None:
+            raise Unwalkable
+        grouped, defer_usages, *_ = self.collect_subfields(object_type, step.details)
+        if defer_usages:
+            raise Unwalkable
+        return grouped
+
+    def _complete_list(self, item_type: Any, step: WalkStep, path: Path, items: Any) -> list[Any]:
+        if not isinstance(items, list | tuple):
+            raise Unwalkable
+        plain = self._plain_list(item_type, step.details, items)
+        if plain is not None:
+            return plain
+        return [
+            self._complete(item_type, step, Path(path, index, None), item)
+            for index, item in enumerate(items)
+        ]
