@@ -45,7 +45,7 @@ from resolvers.ready import ready
 from schema import mine_types
 from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
-from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory, reseed
+from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
 from tests.walks import CountingWalks
 
@@ -242,17 +242,27 @@ async def test_a_page_of_100_mines_with_nested_lists_costs_one_round_trip_per_le
     assert within_one_per_level(costs[100]), costs[100]
 
 
+async def _page_by(
+    executor: type[StrawberryGraphQLCoreExecutionContext],
+    query: str,
+    gql: tuple[Engine, Settings, str],
+) -> GraphQLResult:
+    """A page of 100 through the schema built on `executor`."""
+    from schema.root import build_schema
+
+    province, settings, token = gql
+    client = GraphQLClient(province, settings, schema=build_schema(executor=executor))
+    return await client(query, {"first": 100}, token=token)
+
+
 async def test_the_nested_page_reads_the_same_with_and_without_the_executors_short_path(
     province: Engine, settings: Settings, admin: str
 ) -> None:
-    from schema.root import build_schema
-
-    graphql_core_only = build_schema(executor=StrawberryGraphQLCoreExecutionContext)
     short = await GraphQLClient(province, settings)(
         nested_page_query(), {"first": 100}, token=admin
     )
-    full = await GraphQLClient(province, settings, schema=graphql_core_only)(
-        nested_page_query(), {"first": 100}, token=admin
+    full = await _page_by(
+        StrawberryGraphQLCoreExecutionContext, nested_page_query(), (province, settings, admin)
     )
     assert short.errors == [] and short.data is not None
     assert short == full
@@ -261,33 +271,24 @@ async def test_the_nested_page_reads_the_same_with_and_without_the_executors_sho
 async def test_a_front_ends_mines_page_is_answered_by_one_walk_over_its_selection(
     province: Engine, settings: Settings, admin: str
 ) -> None:
-    from schema.root import build_schema
-
-    counting = build_schema(executor=CountingWalks)
     CountingWalks.reset()
     # the benchmark's page: the mines' leaves, prefecture, licences, steps and open cases
-    walked = await GraphQLClient(province, settings, schema=counting)(
-        PAGE_QUERY, {"first": 100}, token=admin
-    )
+    walked = await _page_by(CountingWalks, PAGE_QUERY, (province, settings, admin))
     assert walked.errors == [] and walked.data is not None
     assert len(walked.data["mines"]["edges"]) == 100
     assert CountingWalks.counted() == (1, 0)
-    # what graphql-core answers is the same
-    full = await GraphQLClient(province, settings)(PAGE_QUERY, {"first": 100}, token=admin)
+    full = await _page_by(
+        StrawberryGraphQLCoreExecutionContext, PAGE_QUERY, (province, settings, admin)
+    )
     assert walked == full
 
 
 async def test_a_page_with_pending_fields_below_its_mines_is_answered_by_graphql_core_after_the_walk(
     province: Engine, settings: Settings, admin: str
 ) -> None:
-    from schema.root import build_schema
-
-    counting = build_schema(executor=CountingWalks)
     CountingWalks.reset()
     with roundtrips.counting() as counter:
-        result = await GraphQLClient(province, settings, schema=counting)(
-            nested_page_query(), {"first": 100}, token=admin
-        )
+        result = await _page_by(CountingWalks, nested_page_query(), (province, settings, admin))
     assert result.errors == [] and result.data is not None
     assert CountingWalks.counted() == (1, 1)  # its async fields (a clause, a referral) wait
     assert within_one_per_level(Counter(counter.statements)), counter.statements
