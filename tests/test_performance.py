@@ -569,21 +569,31 @@ async def test_an_anonymous_page_loads_no_private_list_and_is_refused_each_one(
     assert {e["path"][-1] for e in result.errors} == {"licences"}
 
 
-class _FailingReads:
-    """The province's engine, but one statement fails as if the database had gone."""
+class _Wrapped:
+    """The province's engine, its reads changed by a subclass, the rest as they are."""
 
-    def __init__(self, engine: Engine, failing: str) -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._failing = failing
         self.name = engine.name
 
-    async def read(self, statement: Any, params: Any = None) -> Any:
-        if statement.name == self._failing:
-            raise GraphUnavailable(f"{statement.name} failed (test)")
+    async def read(self, statement: Statement, params: Any = None) -> Any:
         return await self._engine.read(statement, params)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
+
+
+class _FailingReads(_Wrapped):
+    """The province's engine, but one statement fails as if the database had gone."""
+
+    def __init__(self, engine: Engine, failing: str) -> None:
+        super().__init__(engine)
+        self._failing = failing
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        if statement.name == self._failing:
+            raise GraphUnavailable(f"{statement.name} failed (test)")
+        return await self._engine.read(statement, params)
 
 
 async def test_a_failed_load_along_the_page_fails_only_the_fields_that_needed_it(
@@ -616,13 +626,12 @@ def _is_mine_page(statement: Statement) -> bool:
     return statement.name.startswith(("mines.page", "mines.plain_page"))
 
 
-class _PageHeldUntilCounted:
+class _PageHeldUntilCounted(_Wrapped):
     """The province's engine, but the mines page's answer is held until the page's count has
     been sent: a count sent only after the page would never come (and the hold times out)."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.name = engine.name
+        super().__init__(engine)
         self.counting = asyncio.Event()
 
     async def read(self, statement: Statement, params: Any = None) -> Any:
@@ -632,9 +641,6 @@ class _PageHeldUntilCounted:
         if _is_mine_page(statement):
             await asyncio.wait_for(self.counting.wait(), timeout=5)
         return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
 
 
 @pytest.mark.parametrize("by_prefecture", [False, True])
@@ -655,12 +661,11 @@ async def test_a_pages_total_is_counted_while_the_page_is_read(
     assert result == expected
 
 
-class _PageFailsWhileCounting:
+class _PageFailsWhileCounting(_Wrapped):
     """The province's engine, but the mines page fails while its count is still under way."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self.name = engine.name
+        super().__init__(engine)
         self.counting = asyncio.Event()
         self.count_cancelled = False
 
@@ -677,9 +682,6 @@ class _PageFailsWhileCounting:
                 self.count_cancelled = True
                 raise
         return await self._engine.read(statement, params)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
 
 
 async def test_a_page_that_fails_stops_counting_its_total_and_reports_its_own_failure(
