@@ -197,9 +197,13 @@ async def page_of_mines(
         limit=request.limit,
     )
     field = f"{query.field_prefix}.prefectures"
+
+    async def count() -> int:
+        return await mines.count(ctx.engine, mine_filter)
+
     # the total is counted, and the prefectures named are looked up, while the page is read:
     # the database answers them side by side instead of one after the other
-    counting = asyncio.ensure_future(mines.count(ctx.engine, mine_filter)) if along.total else None
+    counting = asyncio.ensure_future(count()) if along.total else None
     try:
         rows = (
             await _checked_while_reading(
@@ -214,9 +218,6 @@ async def page_of_mines(
         raise
     for row in rows:
         ctx.mines.mine.prime(row.mine.licence_number, row.mine)
-
-    async def count() -> int:
-        return await mines.count(ctx.engine, mine_filter)
 
     total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, counting, count)
     page = make_page(

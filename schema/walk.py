@@ -64,6 +64,13 @@ class Raised:
     error: Exception
 
 
+@dataclass(frozen=True, slots=True)
+class Arrived:
+    """What the pending root field's result gave once the walk awaited it."""
+
+    value: Any
+
+
 @dataclass(slots=True)
 class WalkStep:
     """One selected field of one type, as the walk executes it."""
@@ -76,6 +83,11 @@ class WalkStep:
     #: the field's collected subfields on its object type, once per request (for every
     #: object of a list)
     subfields: Any = None
+
+
+async def _already(value: Any) -> Any:
+    """An awaitable of what a pending result gave, for graphql-core to await in its place."""
+    return value
 
 
 def _path_key(path: Path) -> tuple[str | int, ...]:
@@ -103,8 +115,10 @@ class WalkingExecutor(PlainLeafExecutor):
         if not self._walkable(serially):
             return super().execute_operation(serially)
         try:
-            data = self._walk_root()
+            data: dict[str, Any] | None = self._walk_root()
         except Exception:  # Unwalkable, or a failure graphql-core's run will report
+            data = None
+        if data is None:  # answered outside the handler: its errors get no false context
             return self._answer_fully(serially)
         if self._root_pending is None:
             return self.build_response(data)
@@ -147,13 +161,15 @@ class WalkingExecutor(PlainLeafExecutor):
             arrived = await pending
         except Exception as error:
             self._calls[noted] = (path, Raised(error))
-            return await self._answered(self._answer_fully(serially))
-        self._calls[noted] = (path, arrived)
-        try:
-            data[step.name] = self._complete(field.type, step, path, arrived)
-        except Exception:
-            return await self._answered(self._answer_fully(serially))
-        return self.build_response(data)
+        else:
+            self._calls[noted] = (path, Arrived(arrived))
+            try:
+                data[step.name] = self._complete(field.type, step, path, arrived)
+            except Exception:
+                pass  # answered below, outside the handler
+            else:
+                return self.build_response(data)
+        return await self._answered(self._answer_fully(serially))
 
     async def _answered(self, result: Any) -> Any:
         return await result if self.is_awaitable(result) else result
@@ -185,6 +201,8 @@ class WalkingExecutor(PlainLeafExecutor):
             outcome = replay.pop(_path_key(info.path), FULL_PATH)
             if outcome.__class__ is Raised:
                 raise outcome.error
+            if outcome.__class__ is Arrived:  # graphql-core awaits a pending result again
+                return _already(outcome.value)
             if outcome is not FULL_PATH:
                 return outcome
         return super()._resolve(call, source, coerced, info)

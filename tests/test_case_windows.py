@@ -184,7 +184,8 @@ def test_a_cursor_without_a_date_reads_every_row() -> None:
 # (FalkorDB/FalkorDB#2239: `WHERE c.foundOn <= $to` through the index returns every case). The
 # filters keep each bound behind `$x IS NULL OR`, which the planner does not take to the index,
 # and a window's upper bound is checked again by the page's cursor condition. These tests fail
-# if a statement ever leaves an upper bound to the index alone.
+# if the upper bound of the two indexed dates a filter bounds (a case's `foundOn`, a referral's
+# `referredOn`) is ever left to the index alone.
 
 
 async def test_an_upper_bound_on_an_indexed_case_date_keeps_only_the_cases_before_it(

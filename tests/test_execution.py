@@ -559,6 +559,13 @@ class TimingQuery:
     def box(self) -> Boxed:
         return cast(Boxed, _FreshBox())
 
+    @strawberry.field
+    async def done_future(self) -> Node | None:
+        """A result that is itself an awaitable: graphql-core does not await it again."""
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(Node(id=1))
+        return cast(Node, done)
+
 
 TIMING = {
     "errors in the order they happened": "{ slowFailure fastFailure }",
@@ -568,6 +575,7 @@ TIMING = {
     ),
     "an awaitable that can be awaited once": "{ oneShot fails }",
     "an attribute read once, its coroutines awaited once": "{ box { freshItems { name } } }",
+    "a pending root field's result that is an awaitable itself": "{ doneFuture { id } }",
 }
 
 
@@ -591,7 +599,22 @@ async def test_pending_results_are_awaited_as_graphql_core_awaits_them(query: st
     assert walked == full
 
 
-async def test_a_cancelled_request_leaves_no_executor_behind() -> None:
+@pytest.mark.parametrize("executor", [StrawberryGraphQLCoreExecutionContext, *SHORT_PATHS])
+async def test_a_resolvers_error_carries_no_trace_of_the_walk(
+    executor: type[StrawberryGraphQLCoreExecutionContext],
+) -> None:
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=executor)
+    for query in ("{ fails }", "{ fastFailure }", "{ node(id: 1) { side } }"):
+        result = await schema.execute(query)
+        assert result.errors
+        error = result.errors[0].original_error
+        assert isinstance(error, ValueError) and error.__context__ is None, query
+
+
+@pytest.mark.parametrize(
+    "query", ["{ slowNode { id } }", "{ slowNode { id } again: slowNode { id } }"]
+)
+async def test_a_cancelled_request_leaves_no_executor_behind(query: str) -> None:
     executors: list[weakref.ref[WalkingExecutor]] = []
 
     class Remembered(WalkingExecutor):
@@ -602,9 +625,7 @@ async def test_a_cancelled_request_leaves_no_executor_behind() -> None:
     schema = strawberry.Schema(query=TimingQuery, execution_context_class=Remembered)
     gc.disable()
     try:
-        request = asyncio.ensure_future(
-            schema.execute("{ slowNode { id } again: slowNode { id } }")
-        )
+        request = asyncio.ensure_future(schema.execute(query))
         await asyncio.sleep(0.01)
         request.cancel()
         with pytest.raises(asyncio.CancelledError):
