@@ -560,6 +560,20 @@ class TimingQuery:
         return cast(Boxed, _FreshBox())
 
     @strawberry.field
+    def slow_future(self) -> Node | None:
+        """A task of the resolver's own, handed back pending."""
+
+        async def work() -> Node:
+            try:
+                await asyncio.sleep(0.3)
+            except asyncio.CancelledError:
+                CALLS["work_cancelled"] += 1
+                raise
+            return Node(id=2)
+
+        return cast(Node, asyncio.ensure_future(work()))
+
+    @strawberry.field
     async def done_future(self) -> Node | None:
         """A result that is itself an awaitable: graphql-core does not await it again."""
         done = asyncio.get_running_loop().create_future()
@@ -609,6 +623,21 @@ async def test_a_resolvers_error_carries_no_trace_of_the_walk(
         assert result.errors
         error = result.errors[0].original_error
         assert isinstance(error, ValueError) and error.__context__ is None, query
+
+
+@pytest.mark.parametrize("executor", [StrawberryGraphQLCoreExecutionContext, *SHORT_PATHS])
+async def test_a_cancelled_request_cancels_the_future_its_root_field_returned(
+    executor: type[StrawberryGraphQLCoreExecutionContext],
+) -> None:
+    schema = strawberry.Schema(query=TimingQuery, execution_context_class=executor)
+    CALLS.clear()
+    request = asyncio.ensure_future(schema.execute("{ slowFuture { id } }"))
+    await asyncio.sleep(0.01)
+    request.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    await asyncio.sleep(0.01)
+    assert CALLS == {"work_cancelled": 1}
 
 
 @pytest.mark.parametrize(
