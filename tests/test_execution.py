@@ -529,6 +529,11 @@ class TimingQuery:
         return Node(id=id)
 
     @strawberry.field
+    async def async_node(self, id: int) -> Node:
+        await asyncio.sleep(0)
+        return Node(id=id)
+
+    @strawberry.field
     async def slow_node(self) -> Node | None:
         await asyncio.sleep(0.05)
         return Node(id=0)
@@ -541,6 +546,11 @@ class TimingQuery:
     @strawberry.field
     async def fast_failure(self) -> str | None:
         raise ValueError("the fast one failed")
+
+    @strawberry.field
+    async def next_turn_failure(self) -> str | None:
+        await asyncio.sleep(0)
+        raise ValueError("the one a turn later failed")
 
     @strawberry.field
     async def missing(self) -> str:
@@ -590,6 +600,10 @@ TIMING = {
     "an awaitable that can be awaited once": "{ oneShot fails }",
     "an attribute read once, its coroutines awaited once": "{ box { freshItems { name } } }",
     "a pending root field's result that is an awaitable itself": "{ doneFuture { id } }",
+    "errors a turn of the event loop apart": "{ nextTurnFailure fastFailure }",
+    "loads below nested async fields join one batch": (
+        "{ a: asyncNode(id: 1) { child { child { value } } } b: asyncNode(id: 2) { value } }"
+    ),
 }
 
 
