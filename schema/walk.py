@@ -195,25 +195,25 @@ class WalkingExecutor(PlainLeafExecutor):
         finally:
             self._replay = None
 
-    def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
+    def _replayed(self, path: Path) -> Any:
+        """What the walk got at `path`, once graphql-core answers again; FULL_PATH when the
+        walk got nothing there (or is not being answered again)."""
         replay = self._replay
-        if replay is not None:
-            outcome = replay.pop(_path_key(info.path), FULL_PATH)
-            if outcome.__class__ is Raised:
-                raise outcome.error
-            if outcome.__class__ is Arrived:  # graphql-core awaits a pending result again
-                return _already(outcome.value)
-            if outcome is not FULL_PATH:
-                return outcome
-        return super()._resolve(call, source, coerced, info)
+        return FULL_PATH if replay is None else replay.pop(_path_key(path), FULL_PATH)
+
+    def _resolve(self, call: DirectCall, source: Any, coerced: dict[str, Any], info: Any) -> Any:
+        outcome = self._replayed(info.path)
+        if outcome is FULL_PATH:
+            return super()._resolve(call, source, coerced, info)
+        if outcome.__class__ is Raised:
+            raise outcome.error
+        if outcome.__class__ is Arrived:  # graphql-core awaits a pending result again
+            return _already(outcome.value)
+        return outcome
 
     def _read(self, read: AttributeRead, source: Any, path: Any) -> Any:
-        replay = self._replay
-        if replay is not None:
-            held = replay.pop(_path_key(path), FULL_PATH)
-            if held is not FULL_PATH:
-                return held
-        return super()._read(read, source, path)
+        held = self._replayed(path)
+        return super()._read(read, source, path) if held is FULL_PATH else held
 
     def _steps(self, object_type: GraphQLObjectType, grouped: Any) -> list[WalkStep]:
         key = (object_type.name, id(grouped))
