@@ -5,7 +5,7 @@ windows it needs and no more."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import pytest
@@ -57,6 +57,23 @@ async def whole_page(engine: Engine, statement: Statement, params: dict[str, Any
     return [row["id"] for row in (await engine.read(statement, params)).records]
 
 
+#: a page read after a cursor (`afterKey`, `afterId`): its rows' (id, sort key)
+PageReader = Callable[[object, str | None], Awaitable[list[tuple[str, str]]]]
+
+
+async def pages(read: PageReader) -> AsyncIterator[tuple[object, str | None, list[str]]]:
+    """Each page of `LIMIT` rows, read after the one before, with the cursor it was read
+    after, until a page comes back short."""
+    after_key: object = None
+    after_id: str | None = None
+    while True:
+        rows = await read(after_key, after_id)
+        yield after_key, after_id, [row_id for row_id, _ in rows]
+        if len(rows) < LIMIT:
+            return
+        after_id, after_key = rows[-1]
+
+
 @pytest.mark.parametrize("sort", NEWEST_FIRST)
 @pytest.mark.parametrize("case_filter", FILTERS.values(), ids=list(FILTERS))
 async def test_each_newest_first_page_of_cases_is_the_page_of_every_matching_case_sorted(
@@ -67,24 +84,21 @@ async def test_each_newest_first_page_of_cases_is_the_page_of_every_matching_cas
         cases.CASE_PAGES[sort],
         {**case_filter.params(), "afterKey": None, "afterId": None, "limit": 10**6},
     )
-    seen: list[str] = []
-    after_key: object = None
-    after_id: str | None = None
-    while True:
+
+    async def read(after_key: object, after_id: str | None) -> list[tuple[str, str]]:
         rows = await cases.page(
             province, case_filter, sort,
             after_key=after_key, after_id=after_id, limit=LIMIT, newest=NEWEST,
         )  # fmt: skip
+        return [(r.case.id, r.sort_key) for r in rows]
+
+    seen: list[str] = []
+    async for after_key, after_id, ids in pages(read):
         params = {
             **case_filter.params(), "afterKey": after_key, "afterId": after_id, "limit": LIMIT
         }  # fmt: skip
-        assert [r.case.id for r in rows] == await whole_page(
-            province, cases.CASE_PAGES[sort], params
-        )
-        seen += [r.case.id for r in rows]
-        if len(rows) < LIMIT:
-            break
-        after_key, after_id = rows[-1].sort_key, rows[-1].case.id
+        assert ids == await whole_page(province, cases.CASE_PAGES[sort], params)
+        seen += ids
     assert seen == every
     if case_filter != FILTERS["no case"]:
         assert len(every) > 2 * LIMIT  # several pages were compared
@@ -100,18 +114,15 @@ async def test_each_newest_first_page_of_referrals_is_the_page_of_every_referral
         cases.REFERRAL_PAGES[sort],
         {**everything.params(), "afterKey": None, "afterId": None, "limit": 10**6},
     )
-    seen: list[str] = []
-    after_key: object = None
-    after_id: str | None = None
-    while True:
+
+    async def read(after_key: object, after_id: str | None) -> list[tuple[str, str]]:
         rows = await cases.referral_page(
             province, everything, sort,
             after_key=after_key, after_id=after_id, limit=LIMIT, newest=NEWEST,
         )  # fmt: skip
-        seen += [r.referral.id for r in rows]
-        if len(rows) < LIMIT:
-            break
-        after_key, after_id = rows[-1].sort_key, rows[-1].referral.id
+        return [(r.referral.id, r.sort_key) for r in rows]
+
+    seen = [row_id async for *_, ids in pages(read) for row_id in ids]
     assert seen == every
     assert len(every) > 2 * LIMIT
 
