@@ -695,6 +695,80 @@ async def test_a_page_that_fails_stops_counting_its_total_and_reports_its_own_fa
     assert failing.count_cancelled
 
 
+class _TokenHeldUntilPaged(_Wrapped):
+    """The province's engine, but the caller's token lookup is answered only once the mines
+    page has been sent: a page read only after the token was checked would never come (and the
+    hold times out)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.paging = asyncio.Event()
+        self.sent: list[str] = []
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        self.sent.append(statement.name)
+        if _is_mine_page(statement):
+            self.paging.set()
+        result = await self._engine.read(statement, params)
+        if statement.name == "tokens.find":
+            await asyncio.wait_for(self.paging.wait(), timeout=5)
+        return result
+
+
+async def test_a_callers_token_is_checked_while_the_page_is_read(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    expected = await GraphQLClient(province, settings)(COUNTED_PAGE, token=admin)
+    assert expected.errors == [] and expected.data is not None
+
+    held: Any = _TokenHeldUntilPaged(province)
+    result = await GraphQLClient(held, settings)(COUNTED_PAGE, token=admin)
+    assert result == expected
+    assert held.sent.count("tokens.find") == 1
+
+
+FORGED_TOKEN = "gm_00000000_forged"
+
+
+@pytest.mark.parametrize(
+    "mine_filter",
+    [
+        {},
+        {"prefectures": ["NOWHERE"]},  # a bad filter as well: the token is reported
+        {"listedFrom": "2024-01-01", "listedTo": "2023-01-01"},
+    ],
+)
+async def test_a_page_read_for_a_bad_token_answers_nothing_but_the_token_error(
+    province: Engine, settings: Settings, mine_filter: dict[str, Any]
+) -> None:
+    gql = GraphQLClient(province, settings)
+    result = await gql(COUNTED_PAGE, {"filter": mine_filter}, token=FORGED_TOKEN)
+    assert result.data is None
+    assert result.codes == ["UNAUTHENTICATED"]
+    assert result.errors[0]["message"] == "the bearer token is not valid"
+
+
+class _PageFailsWhileTokenChecked(_TokenHeldUntilPaged):
+    """The province's engine, but the mines page fails (while the token is still checked)."""
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        if _is_mine_page(statement):
+            self.paging.set()
+            raise GraphUnavailable(f"{statement.name} failed (test)")
+        return await super().read(statement, params)
+
+
+async def test_a_bad_token_is_reported_even_when_the_page_read_meanwhile_failed(
+    province: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    failing: Any = _PageFailsWhileTokenChecked(province)
+    result = await GraphQLClient(failing, settings)(COUNTED_PAGE, token=FORGED_TOKEN)
+    assert (result.data, result.codes) == (None, ["UNAUTHENTICATED"])
+    gc.collect()  # a failed check nobody took as read would be logged as it is collected
+    await asyncio.sleep(0)
+    assert "never retrieved" not in caplog.text
+
+
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
     None
 ):
