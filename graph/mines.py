@@ -427,11 +427,7 @@ async def page(
         else PLAIN_PAGES[sort, shape]
     )
     result = await engine.read(statement, params)
-    rows = []
-    for row in result.records:
-        key = row.pop("sort_key")
-        rows.append(MineRow(MineRecord(**row), key))
-    return rows
+    return [MineRow(mine, key) for mine, key in result.as_records_keyed(MineRecord, "sort_key")]
 
 
 async def count(engine: Engine, mine_filter: MineFilter) -> int:
