@@ -34,6 +34,7 @@ from graph.engines import open_engine
 from graph.errors import GraphUnavailable
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
+from graph.values import Result
 from greenmine.app import create_app
 from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
@@ -41,7 +42,7 @@ from resolvers import case_reads
 from resolvers.auth import Role, issue_token
 from resolvers.loaders import fill
 from resolvers.mines import MineScale
-from resolvers.ready import ready
+from resolvers.ready import is_pending, ready
 from schema import mine_types
 from schema import mines as mine_schema
 from tests.case_factories import CaseFactory
@@ -767,6 +768,48 @@ async def test_a_bad_token_is_reported_even_when_the_page_read_meanwhile_failed(
     gc.collect()  # a failed check nobody took as read would be logged as it is collected
     await asyncio.sleep(0)
     assert "never retrieved" not in caplog.text
+
+
+@dataclass(frozen=True)
+class _Pair:
+    left: str
+    right: int
+
+
+def test_rows_become_records_by_position_with_their_sort_key_and_other_columns_are_refused() -> (
+    None
+):
+    keyed = Result(("left", "right", "sort_key"), (("a", 1, "k1"), ("b", 2, "k2")))
+    assert keyed.as_records_keyed(_Pair, "sort_key") == [
+        (_Pair("a", 1), "k1"),
+        (_Pair("b", 2), "k2"),
+    ]
+    assert Result(("left", "right"), (("a", 1),)).as_records(_Pair) == [_Pair("a", 1)]
+    assert Result((), ()).as_records_keyed(_Pair, "sort_key") == []  # an empty graph's answer
+    swapped = Result(("right", "left", "sort_key"), ((1, "a", "k1"),))
+    with pytest.raises(ValueError, match="right.*left.*sort_key"):
+        swapped.as_records_keyed(_Pair, "sort_key")
+    with pytest.raises(ValueError, match="_Pair"):
+        Result(("left", "right"), (("a", 1),)).as_records_keyed(_Pair, "sort_key")
+
+
+class _Later:
+    def __await__(self) -> Any:
+        return (yield from asyncio.sleep(0).__await__())
+
+
+async def test_pending_values_are_told_from_records_each_time_whatever_was_seen_before() -> None:
+    record = _Pair("a", 1)
+    for _ in range(2):  # the second time, the record's class is known not to be awaitable
+        assert not is_pending(record) and not is_pending([record]) and not is_pending(None)
+        later, coroutine = _Later(), asyncio.sleep(0)
+        future = asyncio.get_running_loop().create_future()
+        assert is_pending(later) and is_pending(coroutine) and is_pending(future)
+        await later
+        await coroutine
+        future.cancel()
+    plain_generator = (n for n in range(1))
+    assert not is_pending(plain_generator)
 
 
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
