@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import datetime as dt
 import gc
 import os
 import socket
@@ -32,6 +34,7 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
+from graph.mine_model import EventBrief, LicenceRecord
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from graph.values import Result
@@ -40,11 +43,14 @@ from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.lifecycle import Action, ListStatus
 from resolvers.loaders import fill
+from resolvers.mine_access import LicenceKind
 from resolvers.mines import MineScale
 from resolvers.ready import is_pending, ready
 from schema import mine_types
 from schema import mines as mine_schema
+from schema.makers import maker
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
@@ -810,6 +816,61 @@ async def test_pending_values_are_told_from_records_each_time_whatever_was_seen_
         future.cancel()
     plain_generator = (n for n in range(1))
     assert not is_pending(plain_generator)
+
+
+def test_licences_and_brief_steps_made_directly_are_what_their_constructors_make() -> None:
+    licence = LicenceRecord("C1", "MINING", "C62", "2020-01-01", None, "2024-05-06")
+    made = mine_types.Licence.from_record(licence)
+    assert vars(made) == vars(
+        mine_types.Licence(
+            kind=LicenceKind.MINING,
+            number="C62",
+            valid_from=dt.date(2020, 1, 1),
+            valid_until=None,
+            revoked_on=dt.date(2024, 5, 6),
+            record=licence,
+        )
+    )
+    brief = EventBrief("C1", 2, "LIST", "VERIFIED", "LISTED", "2021-03-04")
+    first, second = (mine_types.LifecycleEvent.from_brief(brief) for _ in range(2))
+    # every attribute the constructor sets, and nothing else
+    assert vars(first) == vars(
+        mine_types.LifecycleEvent(
+            seq=2,
+            action=Action.LIST,
+            from_status=ListStatus.VERIFIED,
+            to_status=ListStatus.LISTED,
+            occurred_on=dt.date(2021, 3, 4),
+            actor="",
+            role="",
+            department_code=None,
+            details=None,
+            clause_ref=None,
+            rule_code=None,
+            condition_number=None,
+            department_codes=[],
+            recorded_at="",
+        )
+    )
+    assert first.department_codes is not second.department_codes  # each its own list
+
+
+def test_a_type_that_does_more_than_set_its_fields_gets_no_maker() -> None:
+    @dataclasses.dataclass
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value > 0
+
+    with pytest.raises(TypeError, match="Checked is not a plain dataclass"):
+        maker(Checked)
+    with pytest.raises(TypeError, match="Slotted has slots"):
+
+        @maker
+        @dataclasses.dataclass(slots=True)
+        class Slotted:
+            value: int
 
 
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
