@@ -86,14 +86,17 @@ class Context:
             self._checking = asyncio.ensure_future(self._authenticate())
 
     def stop_checking(self) -> None:
-        """Cancel a check nobody waited for (a request that failed or was cancelled first)."""
-        checking, self._checking = self._checking, None
+        """Cancel a check still under way (a request that failed or was cancelled first). A
+        check that has ended is kept: a later `actor()` gets its answer, or its failure,
+        without another lookup."""
+        checking = self._checking
         if checking is None:
             return
-        if not checking.done():
+        if not checking.done() or checking.cancelled():
             checking.cancel()
-        elif not checking.cancelled():
-            checking.exception()  # a failure the request has already reported, taken as read
+            self._checking = None
+        else:
+            checking.exception()  # a failure the request reports in its own way, taken as read
 
     async def _authenticate(self) -> Actor:
         return await authenticate(
