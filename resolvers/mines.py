@@ -165,6 +165,8 @@ class AlongThePage:
     """What the caller asked for beside the page's mines, to load with it, in parallel."""
 
     total: bool = False
+    #: the mines' `MineBrief` columns only, when that is all the page shows of them
+    briefs: bool = False
     prefecture: bool = False
     licences: bool = False
     history: bool = False
@@ -198,6 +200,7 @@ async def page_of_mines(
         after_key=request.after_key,
         after_id=request.after_id,
         limit=request.limit,
+        brief=along.briefs,
     )
     field = f"{query.field_prefix}.prefectures"
 
@@ -217,7 +220,8 @@ async def page_of_mines(
             _abandon(counting)
         raise
     for row in rows:
-        ctx.mines.mine.prime(row.mine.licence_number, row.mine)
+        if row.complete:  # a brief's record has columns left empty: never cached
+            ctx.mines.mine.prime(row.mine.licence_number, row.mine)
 
     total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, counting, count)
     page = make_page(

@@ -215,6 +215,17 @@ def _step(r: EventRecord | EventBrief) -> dict[str, Any]:
     }
 
 
+#: the fields of a `Mine` answered from a `MineBrief`'s record (what they read is in it; the
+#: rest, `productionStart`, `synthetic` and `listing`, read the columns a brief leaves empty)
+MINE_BRIEF = frozenset(
+    {
+        "licenceNumber", "name", "company", "mineral", "scale", "stage", "county", "status",
+        "statusSince", "listedOn", "prefectureCode", "onList", "prefecture", "licences",
+        "history", "objections", "rectifications", "spotCheckResults", "allowedTransitions",
+        "cases", "penalties", "__typename",
+    }
+)  # fmt: skip
+
 #: the fields of a `LifecycleEvent` that an `EventBrief` holds
 EVENT_BRIEF = frozenset({"seq", "action", "fromStatus", "toStatus", "occurredOn", "__typename"})
 

@@ -34,7 +34,7 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
-from graph.mine_model import EventBrief, LicenceRecord
+from graph.mine_model import EventBrief, LicenceRecord, MineBrief
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from graph.values import Result
@@ -147,7 +147,7 @@ NESTED_LEVELS: tuple[Level, ...] = (
 #: what a page costs besides its nested levels: the caller's token, the page and its total
 PAGE_STATEMENTS = (
     "tokens.find",
-    "mines.plain_page.licence_number_asc.all",
+    "mines.plain_page.licence_number_asc.all.brief",  # the page shows only a brief's columns
     "mines.plain_count.all",
 )
 
@@ -336,7 +336,8 @@ async def test_what_the_query_skips_is_not_loaded_with_the_page(
         result = await GraphQLClient(province, settings)(query, {"no": False}, token=admin)
     assert result.errors == [] and result.data is not None
     assert len(result.data["mines"]["edges"]) == 10
-    assert set(counter.statements) == {"tokens.find", "mines.plain_page.licence_number_asc.all"}
+    page = "mines.plain_page.licence_number_asc.all.brief"  # what it shows of each mine is brief
+    assert set(counter.statements) == {"tokens.find", page}
 
 
 COUNTED_CASES = """
@@ -873,6 +874,40 @@ def test_a_type_that_does_more_than_set_its_fields_gets_no_maker() -> None:
             value: int
 
 
+BRIEF_PAGE_THEN_MINES = """
+{ mines(first: 10, sort: LICENCE_NUMBER_ASC) { edges { node { licenceNumber name status
+    cases(first: 3) { edges { node { mine { licenceNumber productionStart synthetic
+      listing { appliedOn } } } } } } } } }
+"""
+
+FULL_FIELDS = "licenceNumber productionStart synthetic listing { appliedOn }"
+
+
+async def test_a_page_showing_only_brief_columns_reads_them_alone_and_caches_none_of_them(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    full = await gql(
+        f"{{ mines(first: 10, sort: LICENCE_NUMBER_ASC) {{ edges {{ node {{ {FULL_FIELDS} }} }} }} }}",
+        token=admin,
+    )
+    assert full.errors == [] and full.data is not None
+    whole = {e["node"]["licenceNumber"]: e["node"] for e in full.data["mines"]["edges"]}
+    assert any(n["productionStart"] for n in whole.values())
+    assert all(n["synthetic"] for n in whole.values())
+    with roundtrips.counting() as counter:
+        paged = await gql(BRIEF_PAGE_THEN_MINES, token=admin)
+    assert paged.errors == [] and paged.data is not None
+    assert "mines.plain_page.licence_number_asc.all.brief" in counter.statements
+    # a case's mine, read after the page of briefs, is read whole (not a brief's record)
+    seen = [
+        case["node"]["mine"]
+        for edge in paged.data["mines"]["edges"]
+        for case in edge["node"]["cases"]["edges"]
+    ]
+    assert seen and all(mine == whole[mine["licenceNumber"]] for mine in seen)
+
+
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
     None
 ):
@@ -1024,7 +1059,7 @@ async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
 async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
     province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
 ) -> None:
-    failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture")
+    failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture.brief")
     result = await GraphQLClient(failing, settings)(
         FILTERED_PAGE, {"prefectures": prefectures}, token=admin
     )
@@ -1103,12 +1138,13 @@ async def test_every_page_and_count_by_indexed_filters_alone_starts_from_an_inde
         **MineFilter(prefectures=["jinchang"], scales=["LARGE"], statuses=["LISTED"]).params(),
         "afterKey": None, "afterId": None, "limit": 51,
     }  # fmt: skip
-    variants = [*((shape, s) for (_, shape), s in mines.PLAIN_PAGES.items()),
+    variants = [*((shape, s) for (_, shape, _), s in mines.PLAIN_PAGES.items()),
                 *mines.PLAIN_COUNTS.items()]  # fmt: skip
     for shape, statement in variants:
         plan = await province.explain(statement, params)
         assert _starts_from_an_index(plan) == (shape != ()), (statement.name, plan)
-    assert len(variants) == (len(MineSort) + 1) * 2 ** len(mines.ANCHORS)
+    # each sort's page, in full and brief, and the count, for every combination of the filters
+    assert len(variants) == (2 * len(MineSort) + 1) * 2 ** len(mines.ANCHORS)
 
 
 KEYSET_PAGES: list[Statement] = [
@@ -1165,16 +1201,24 @@ async def test_a_page_by_indexed_filters_alone_reads_as_the_generic_statement_do
     shape = mine_filter.plain_shape()
     assert shape is not None
     generic = mines.PAGES[mines._SORTS[sort].descending, mine_filter.anchor()]
-    plain = mines.PLAIN_PAGES[sort, shape]
+    plain = mines.PLAIN_PAGES[sort, shape, False]
+    brief = mines.PLAIN_PAGES[sort, shape, True]
     params = {**mine_filter.params(), "sort": sort.value, "afterKey": None, "afterId": None}
-    first = await province.read(generic, {**params, "limit": 2})
-    assert len(first.records) == 2
-    assert (await province.read(plain, {**params, "limit": 2})).records == first.records
-    last = first.records[-1]
+
+    async def same_page(page: dict[str, object]) -> list[dict[str, Any]]:
+        expected = (await province.read(generic, page)).records
+        assert (await province.read(plain, page)).records == expected
+        briefs = (await province.read(brief, page)).records
+        assert briefs == [{k: r[k] for k in briefs[0]} for r in expected] if expected else []
+        assert not expected or len(briefs[0]) == len(dataclasses.fields(MineBrief)) + 1
+        return expected
+
+    first = await same_page({**params, "limit": 2})
+    assert len(first) == 2
+    last = first[-1]
     after = {**params, "afterKey": last["sort_key"], "afterId": last["licence_number"]}
-    second = await province.read(generic, {**after, "limit": 2})
-    assert second.records and second.records[0] != last
-    assert (await province.read(plain, {**after, "limit": 2})).records == second.records
+    second = await same_page({**after, "limit": 2})
+    assert second and second[0] != last
     count = (await province.read(mines.COUNTS[mine_filter.anchor()], params)).single()
     assert (await province.read(mines.PLAIN_COUNTS[shape], params)).single() == count
 
