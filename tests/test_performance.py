@@ -906,6 +906,15 @@ async def test_a_page_showing_only_brief_columns_reads_them_alone_and_caches_non
         for case in edge["node"]["cases"]["edges"]
     ]
     assert seen and all(mine == whole[mine["licenceNumber"]] for mine in seen)
+    # a field beyond the brief ones, even in a fragment, reads the mines whole
+    with roundtrips.counting() as counter:
+        fragment = await gql(
+            "{ mines(first: 10, sort: LICENCE_NUMBER_ASC) { edges { node { ...Facts } } } }"
+            f" fragment Facts on Mine {{ {FULL_FIELDS} }}",
+            token=admin,
+        )
+    assert fragment.data == full.data
+    assert "mines.plain_page.licence_number_asc.all" in counter.statements
 
 
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
