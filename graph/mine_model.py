@@ -61,13 +61,18 @@ FOREACH (_ IN CASE WHEN condition IS NULL THEN [] ELSE [1] END |
 FOREACH (d IN takingPart | CREATE (event)-[:WITH_DEPARTMENT]->(d))
 """
 
-MINE_COLUMNS = """
+#: what a list of mines shows of each mine (`MineBrief`), first in `MINE_COLUMNS`
+MINE_BRIEF_COLUMNS = """
     m.licenceNumber AS licence_number, m.name AS name, m.company AS company,
     m.mineral AS mineral, m.scale AS scale, m.stage AS stage, m.prefecture AS prefecture,
-    m.county AS county, m.productionStart AS production_start, m.status AS status,
-    m.statusSince AS status_since, m.appliedOn AS applied_on, m.evaluator AS evaluator,
+    m.county AS county, m.status AS status, m.statusSince AS status_since,
+    m.listedOn AS listed_on
+"""
+
+MINE_COLUMNS = f"""{MINE_BRIEF_COLUMNS.rstrip()},
+    m.productionStart AS production_start, m.appliedOn AS applied_on, m.evaluator AS evaluator,
     m.evaluatedOn AS evaluated_on, m.verifiedOn AS verified_on, m.noticeStart AS notice_start,
-    m.noticeEnd AS notice_end, m.listedOn AS listed_on, m.removedOn AS removed_on,
+    m.noticeEnd AS notice_end, m.removedOn AS removed_on,
     m.rectificationDeadline AS rectification_deadline,
     coalesce(m.openObjections, 0) AS open_objections,
     coalesce(m.eventCount, 0) AS event_count, m.registeredAt AS registered_at,
@@ -85,9 +90,10 @@ class MineRecord:
     stage: str
     prefecture: str
     county: str
-    production_start: str | None
     status: str
     status_since: str | None
+    listed_on: str | None
+    production_start: str | None
     applied_on: str | None
     evaluator: str | None
     evaluated_on: str | None
@@ -95,7 +101,6 @@ class MineRecord:
     verified_on: str | None
     notice_start: str | None
     notice_end: str | None
-    listed_on: str | None
     removed_on: str | None
     #: the deadline of the open rectification, while there is one
     rectification_deadline: str | None
@@ -103,6 +108,36 @@ class MineRecord:
     event_count: int
     registered_at: str
     synthetic: bool
+
+
+@dataclass(frozen=True)
+class MineBrief:
+    """What a list of mines shows of each mine (`MINE_BRIEF_COLUMNS`): the registry's facts and
+    the status, not the listing process's dates."""
+
+    licence_number: str
+    name: str
+    company: str
+    mineral: str
+    scale: str
+    stage: str
+    prefecture: str
+    county: str
+    status: str
+    status_since: str | None
+    listed_on: str | None
+
+    def record(self) -> MineRecord:
+        """The mine's record with the columns a brief does not read left empty: only for a
+        selection that shows none of them (the caller checks it), and never cached."""
+        return MineRecord(
+            self.licence_number, self.name, self.company, self.mineral, self.scale, self.stage,
+            self.prefecture, self.county, self.status, self.status_since, self.listed_on,
+            production_start=None, applied_on=None, evaluator=None, evaluated_on=None,
+            verified_on=None, notice_start=None, notice_end=None, removed_on=None,
+            rectification_deadline=None, open_objections=0, event_count=0, registered_at="",
+            synthetic=False,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

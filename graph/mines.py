@@ -20,9 +20,11 @@ from graph.mine_model import (
     EVENT_CARRY,
     EVENT_CREATE,
     EVENT_REFS,
+    MINE_BRIEF_COLUMNS,
     MINE_COLUMNS,
     EventParams,
     LicenceRecord,
+    MineBrief,
     MineRecord,
 )
 from graph.statements import Statement
@@ -297,7 +299,9 @@ def _sort_key(descending: bool) -> str:
     return f"CASE $sort {cases} ELSE {shapes[0][1].key} END"
 
 
-def _page_statement(name: str, where: str, key: str, descending: bool, tie: bool) -> Statement:
+def _page_statement(
+    name: str, where: str, key: str, descending: bool, tie: bool, columns: str = MINE_COLUMNS
+) -> Statement:
     """The page of mines matching `where` by `key` (see `graph/keyset.py`); `tie` orders
     mines of equal keys (not needed when the key is the licence number)."""
     tail = sorted_page(
@@ -306,7 +310,7 @@ def _page_statement(name: str, where: str, key: str, descending: bool, tie: bool
         identity="m.licenceNumber",
         identity_column="licence_number",
         descending=descending,
-        columns=MINE_COLUMNS,
+        columns=columns,
         tie=tie,
     )
     return statements.read(
@@ -332,17 +336,22 @@ PAGES: dict[tuple[bool, Anchor], Statement] = {
 }
 
 
-def _plain_page_statement(sort: MineSort, shape: PlainShape) -> Statement:
+def _plain_page_statement(sort: MineSort, shape: PlainShape, *, brief: bool) -> Statement:
     """The page for a filter of `shape`, its sort key written out (the generic statements
     pick it by parameter for every mine) and no tie-breaker when the key is the licence
-    number itself (unique)."""
+    number itself (unique); each mine's `MINE_BRIEF_COLUMNS` only when `brief`."""
     key, descending = _SORTS[sort].key, _SORTS[sort].descending
-    name = f"mines.plain_page.{sort.value.lower()}.{_shape_name(shape)}"
-    return _page_statement(name, _plain_where(shape), key, descending, key != "m.licenceNumber")
+    name = f"mines.plain_page.{sort.value.lower()}.{_shape_name(shape)}{'.brief' if brief else ''}"
+    columns = MINE_BRIEF_COLUMNS if brief else MINE_COLUMNS
+    tie = key != "m.licenceNumber"
+    return _page_statement(name, _plain_where(shape), key, descending, tie, columns)
 
 
-PLAIN_PAGES: dict[tuple[MineSort, PlainShape], Statement] = {
-    (sort, shape): _plain_page_statement(sort, shape) for sort in MineSort for shape in PLAIN_SHAPES
+PLAIN_PAGES: dict[tuple[MineSort, PlainShape, bool], Statement] = {
+    (sort, shape, brief): _plain_page_statement(sort, shape, brief=brief)
+    for sort in MineSort
+    for shape in PLAIN_SHAPES
+    for brief in (False, True)
 }
 
 
@@ -352,6 +361,8 @@ class MineRow:
 
     mine: MineRecord
     sort_key: str
+    #: False for a brief's record (`MineBrief.record`), which must not be cached
+    complete: bool = True
 
 
 async def register(
@@ -412,7 +423,10 @@ async def page(
     after_key: object,
     after_id: str | None,
     limit: int,
+    brief: bool = False,
 ) -> list[MineRow]:
+    """A page of mines; only their `MineBrief` columns when `brief` and the filter is plain
+    (the rows say which they are)."""
     params = {
         **mine_filter.params(),
         "sort": sort.value,
@@ -421,17 +435,14 @@ async def page(
         "limit": limit,
     }
     shape = mine_filter.plain_shape()
-    statement = (
-        PAGES[_SORTS[sort].descending, mine_filter.anchor()]
-        if shape is None
-        else PLAIN_PAGES[sort, shape]
-    )
-    result = await engine.read(statement, params)
-    rows = []
-    for row in result.records:
-        key = row.pop("sort_key")
-        rows.append(MineRow(MineRecord(**row), key))
-    return rows
+    if shape is None:
+        result = await engine.read(PAGES[_SORTS[sort].descending, mine_filter.anchor()], params)
+    else:
+        result = await engine.read(PLAIN_PAGES[sort, shape, brief], params)
+        if brief:
+            briefs = result.as_records_keyed(MineBrief, "sort_key")
+            return [MineRow(mine.record(), key, complete=False) for mine, key in briefs]
+    return [MineRow(mine, key) for mine, key in result.as_records_keyed(MineRecord, "sort_key")]
 
 
 async def count(engine: Engine, mine_filter: MineFilter) -> int:

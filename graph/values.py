@@ -79,14 +79,22 @@ class Result:
         """Each row as a `record_type`, built from its values in order: the columns must be
         the record's fields, in their order (checked, so a statement and its record cannot
         drift apart). Cheaper than `record_type(**row)` for each of the `records`."""
-        expected = _field_names(record_type)
+        self._check_columns(record_type, _field_names(record_type))
+        return [record_type(*row) for row in self.rows]
+
+    def as_records_keyed(self, record_type: Callable[..., R], key: str) -> list[tuple[R, Any]]:
+        """`as_records`, for rows that hold one more column, `key`, last (a page's sort key):
+        each record with that column's value."""
+        self._check_columns(record_type, (*_field_names(record_type), key))
+        return [(record_type(*row[:-1]), row[-1]) for row in self.rows]
+
+    def _check_columns(self, record_type: Callable[..., Any], expected: tuple[str, ...]) -> None:
         # a read of an empty graph answers without columns
         if self.columns != expected and (self.rows or self.columns):
             raise ValueError(
-                f"columns {list(self.columns)} are not the fields of "
-                f"{getattr(record_type, '__name__', record_type)} {list(expected)}"
+                f"columns {list(self.columns)} are not "
+                f"{getattr(record_type, '__name__', record_type)}'s {list(expected)}"
             )
-        return [record_type(*row) for row in self.rows]
 
 
 @functools.cache

@@ -15,6 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeGuard
 
 from graph import tokens
 from graph.audit import AuditEntry
@@ -83,6 +84,11 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def claims_sign_in(authorization: str | None) -> TypeGuard[str]:
+    """The header names a caller: `authenticate` returns a signed-in actor for it, or raises."""
+    return bool(authorization and authorization.strip())
+
+
 async def authenticate(
     engine: Engine,
     authorization: str | None,
@@ -91,7 +97,7 @@ async def authenticate(
     now: dt.datetime | None = None,
 ) -> Actor:
     """The actor behind an `Authorization: Bearer ...` header; anonymous without one."""
-    if not authorization or not authorization.strip():
+    if not claims_sign_in(authorization):
         return ANONYMOUS
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graph import mines, prefectures
 from graph.errors import ConstraintViolation
@@ -165,6 +165,8 @@ class AlongThePage:
     """What the caller asked for beside the page's mines, to load with it, in parallel."""
 
     total: bool = False
+    #: the mines' `MineBrief` columns only, when that is all the page shows of them
+    briefs: bool = False
     prefecture: bool = False
     licences: bool = False
     history: bool = False
@@ -187,7 +189,10 @@ async def page_of_mines(
     that the nested fields find it there (one round trip per level, as their loaders would
     have batched it, but started together and answered without an await each)."""
     request = page_request(first, after, list_name=MINES_LIST, sort=sort.value)
-    mine_filter = await _graph_filter(ctx, query)
+    # a caller who sent credentials is signed in, or the request fails as a whole: the page is
+    # read as for a signed-in caller while they are checked, instead of after
+    signing_in = ctx.signing_in
+    mine_filter = await _graph_filter(ctx, query, signing_in=signing_in)
     read = mines.page(
         ctx.engine,
         mine_filter,
@@ -195,6 +200,7 @@ async def page_of_mines(
         after_key=request.after_key,
         after_id=request.after_id,
         limit=request.limit,
+        brief=along.briefs,
     )
     field = f"{query.field_prefix}.prefectures"
 
@@ -204,20 +210,18 @@ async def page_of_mines(
     # the total is counted, and the prefectures named are looked up, while the page is read:
     # the database answers them side by side instead of one after the other
     counting = asyncio.ensure_future(count()) if along.total else None
+    checks = [_signed_in(ctx)] if signing_in else []
+    if query.prefectures:
+        checks.append(prefectures_exist(ctx, query.prefectures, field=field))
     try:
-        rows = (
-            await _checked_while_reading(
-                prefectures_exist(ctx, query.prefectures, field=field), read
-            )
-            if query.prefectures
-            else await read
-        )
+        rows = await _checked_while_reading(_in_order(checks), read) if checks else await read
     except BaseException:
         if counting is not None:
             _abandon(counting)
         raise
     for row in rows:
-        ctx.mines.mine.prime(row.mine.licence_number, row.mine)
+        if row.complete:  # a brief's record has columns left empty: never cached
+            ctx.mines.mine.prime(row.mine.licence_number, row.mine)
 
     total = await _load_along([r.mine for r in rows[: request.first]], ctx, along, counting, count)
     page = make_page(
@@ -275,6 +279,18 @@ def _abandon(task: asyncio.Future[int]) -> None:
     task.cancel()
 
 
+async def _signed_in(ctx: Context) -> None:
+    await ctx.actor()  # raises for credentials that are not valid
+
+
+async def _in_order(checks: list[Coroutine[Any, Any, None]]) -> None:
+    """The checks, run together; when several fail, the first one's error is reported (bad
+    credentials before a bad filter, as when the credentials were checked first)."""
+    for outcome in await asyncio.gather(*checks, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
 async def _checked_while_reading(check: Awaitable[None], read: Awaitable[T]) -> T:
     """`read`'s answer once `check` has passed, the two under way together. The check's error
     is the one reported when both fail: a bad filter is a bad filter, whatever the read did."""
@@ -291,13 +307,13 @@ async def _checked_while_reading(check: Awaitable[None], read: Awaitable[T]) -> 
     return answer
 
 
-async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:
+async def _graph_filter(ctx: Context, query: MineQuery, *, signing_in: bool) -> MineFilter:
     """The filter for the graph, checked for all but its prefectures (`page_of_mines` looks
-    those up while it reads)."""
+    those up while it reads); a signed-in caller's when `signing_in` (the caller of this checks
+    the credentials)."""
     prefix = query.field_prefix
     statuses = [s.value for s in query.statuses] if query.statuses is not None else None
-    actor = await ctx.actor()
-    if actor.is_anonymous:
+    if not signing_in and (await ctx.actor()).is_anonymous:
         public = sorted(s.value for s in mine_access.PUBLIC_STATUSES)
         hidden = sorted(set(statuses or ()) - set(public))
         if hidden:
@@ -326,6 +342,8 @@ async def _graph_filter(ctx: Context, query: MineQuery) -> MineFilter:
                 f"{prefix}.text must be at most {MAX_TEXT} characters", field=f"{prefix}.text"
             )
     except BadUserInput:
+        if signing_in:
+            await ctx.actor()  # bad credentials are reported first, as when checked first
         # an unknown prefecture is reported first, as when it was checked before these
         await prefectures_exist(ctx, query.prefectures or [], field=f"{prefix}.prefectures")
         raise

@@ -12,7 +12,7 @@ from __future__ import annotations
 from asyncio import Future
 from collections.abc import Awaitable, Callable, Hashable
 from inspect import isawaitable
-from types import CoroutineType
+from types import CoroutineType, GeneratorType
 from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
@@ -39,15 +39,21 @@ def ready(loader: DataLoader[K, V], key: K) -> MaybeAwaitable[V]:
     return future.result()
 
 
-#: what loaders and resolvers hand back, decided without the Awaitable ABC's check
-_SETTLED = (list, tuple, dict, str, int, float, bool, type(None))
+#: classes of what loaders and resolvers hand back that are never awaitable, so decided without
+#: the Awaitable ABC's check: the plain ones, then each record class the first time it is seen
+_SETTLED: set[type] = {list, tuple, dict, str, int, float, bool, type(None)}
 
 
 def is_pending(value: object) -> bool:
     """True for an awaitable still to await (a load, a coroutine)."""
-    if isinstance(value, _SETTLED):
+    kind = value.__class__
+    if kind in _SETTLED:
         return False
-    return isinstance(value, Future | CoroutineType) or isawaitable(value)
+    if isinstance(value, Future | CoroutineType) or isawaitable(value):
+        return True
+    if kind is not GeneratorType:  # a generator's awaitability is its own, not its class's
+        _SETTLED.add(kind)
+    return False
 
 
 def then(value: MaybeAwaitable[V], convert: Callable[[V], T]) -> MaybeAwaitable[T]:

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import strawberry
@@ -69,25 +69,27 @@ class DirectCall:
     is_async: bool
     #: calls for the objects of a list may be given one coerced value of each argument
     shares_arguments: bool
+    #: the resolver takes `info`, or arguments (converted with it); else it is given None
+    needs_info: bool
 
     def info(self, raw: Any) -> Info:
         return self.info_class(_raw_info=raw, _field=self.definition)
 
-    def call(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
+    def call(self, source: Any, coerced: Mapping[str, Any], info: Info | None) -> Any:
         """The resolver's result for `source`, from graphql-core's coerced arguments."""
         if self.is_async:
             return self._later(source, coerced, info)
         return self._now(source, coerced, info)
 
-    async def _later(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
+    async def _later(self, source: Any, coerced: Mapping[str, Any], info: Info | None) -> Any:
         return await await_maybe(self._now(source, coerced, info))
 
-    def _now(self, source: Any, coerced: Mapping[str, Any], info: Info) -> Any:
+    def _now(self, source: Any, coerced: Mapping[str, Any], info: Info | None) -> Any:
         kwargs: dict[str, Any] = {}
-        for argument in self.arguments:
+        for argument in self.arguments:  # given arguments, a call is given info (`needs_info`)
             if argument.graphql_name in coerced:
                 kwargs[argument.python_name] = argument.convert(
-                    coerced[argument.graphql_name], info
+                    coerced[argument.graphql_name], cast(Info, info)
                 )
         if self.info_parameter is not None:
             kwargs[self.info_parameter] = info
@@ -126,6 +128,7 @@ def direct_call(field: GraphQLField, schema: strawberry.Schema) -> DirectCall | 
         info_class=schema.config.info_class,
         is_async=definition.is_async,
         shares_arguments=all(argument.shareable for argument in arguments),
+        needs_info=info is not None or bool(arguments),
     )
 
 

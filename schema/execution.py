@@ -21,8 +21,9 @@ page, `Mine.cases(filter: ...)` has the same arguments for every mine.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, cast
@@ -43,6 +44,7 @@ from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import GraphQLList, GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
+from strawberry.schema.types import base_scalars
 from strawberry.types.field import StrawberryField
 
 from schema.async_helpers import weak_helpers
@@ -73,6 +75,9 @@ class LeafRead:
     nullable: bool = False
     #: classes of values known not to be exceptions or awaitables
     plain: frozenset[type] = PLAIN_CLASSES
+    #: the coercion of a value of exactly one of these classes, which always gives a value (an
+    #: enum's member its name, a date its ISO text): no check needed around it
+    by_class: Mapping[type, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
 
 def leaf_read(field: GraphQLField) -> LeafRead | None:
@@ -87,17 +92,21 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
     if not is_leaf_type(leaf):
         return None
     plain = PLAIN_CLASSES
+    by_class: dict[type, Callable[[Any], Any]] = {}
     if isinstance(leaf, CustomGraphQLEnumType):
         coerce: Callable[[Any], Any] = _enum_names(leaf)
         plain = plain | {leaf.wrapped_cls}
+        by_class[leaf.wrapped_cls] = _member_names(leaf).__getitem__
     elif isinstance(leaf, GraphQLLeafType):
         coerce = leaf.coerce_output_value
+        if coerce is base_scalars.isoformat:  # Strawberry's Date and DateTime
+            by_class = {dt.date: dt.date.isoformat, dt.datetime: dt.datetime.isoformat}
     else:
         return None
     builtin = specified_scalar_types.get(leaf.name) is leaf
     unchanged = UNCHANGED.get(leaf.name) if builtin else None
     return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged,
-                    nullable, plain)  # fmt: skip
+                    nullable, plain, by_class)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +133,7 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
     enum's values in turn, on every value of every response. Anything that is not one of the
     members goes to Strawberry's own coercion (and its error)."""
     members = cast(type[Enum], enum.wrapped_cls)
-    names = {member: enum.coerce_output_value(member) for member in members}
+    names = _member_names(enum)
     fallback = enum.coerce_output_value
 
     def coerce(value: Any) -> Any:
@@ -132,6 +141,11 @@ def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
         return names[value] if isinstance(value, members) else fallback(value)
 
     return coerce
+
+
+def _member_names(enum: CustomGraphQLEnumType) -> dict[Any, Any]:
+    members = cast(type[Enum], enum.wrapped_cls)
+    return {member: enum.coerce_output_value(member) for member in members}
 
 
 Plan = LeafRead | AttributeRead | DirectCall | None
@@ -534,6 +548,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             kind = value.__class__
             if kind is plan.unchanged:
                 return value
+            coerce = plan.by_class.get(kind)
+            if coerce is not None:
+                return coerce(value)
             if value is None:
                 return None if plan.nullable else FULL_PATH
             # graphql-core reports an exception held as a value as the field's error

@@ -1,10 +1,13 @@
-"""What one GraphQL request may ask for: per-request extensions, built once per schema.
+"""What one GraphQL request may ask for: one per-request extension, `RequestLimits`.
 
-- Strawberry's `QueryDepthLimiter`, `MaxAliasesLimiter` and `MaxTokensLimiter`. Each is built
-  once and copied per request, so its validation rule stays the same class and Strawberry's
+- The depth and alias limits are Strawberry's own `QueryDepthLimiter` and `MaxAliasesLimiter`,
+  built once per schema: `RequestLimits` adds their validation rules to each operation as they
+  would, and the parser's token limit as `MaxTokensLimiter` would. One extension instead of
+  four: each extension costs its hooks on every request (0.4 ms of a page for the four,
+  measured). Built once, a limiter's validation rule stays the same class, and Strawberry's
   `ValidationCache` keeps hitting (a limiter built per request makes a new rule class each time).
-- `InputGuard`, which reads the operation's arguments once before execution (never per field):
-  every `first`/`last`/`limit` argument anywhere in the schema is capped at the page size limit,
+- The operation's arguments are read once before execution (never per field): every
+  `first`/`last`/`limit` argument anywhere in the schema is capped at the page size limit,
   and every string (arguments, input fields, JSON values) must be valid Unicode, free of NUL
   and other control characters (tab, line feed, carriage return allowed) and no longer than the
   string limit. Its errors are BAD_USER_INPUT naming the argument, e.g. `input.name` or `first`.
@@ -12,12 +15,12 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -33,7 +36,6 @@ from graphql import (
 )
 from strawberry.extensions import (
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -49,25 +51,25 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
-    """Per-request factories of the limiting extensions."""
-    built: list[SchemaExtension] = [
-        QueryDepthLimiter(max_depth=limits.max_depth),
-        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        MaxTokensLimiter(max_token_count=limits.max_tokens),
-    ]
-    factories = [_copies(extension) for extension in built]
-    factories.append(lambda: InputGuard(limits))
-    return factories
+    """The per-request factory of `RequestLimits` (the limiters built once, here)."""
+    depth = QueryDepthLimiter(max_depth=limits.max_depth)
+    aliases = MaxAliasesLimiter(max_alias_count=limits.max_aliases)
+    rules = (*depth.validation_rules, *aliases.validation_rules)
+    return [lambda: RequestLimits(limits, rules)]
 
 
-def _copies(extension: SchemaExtension) -> Callable[[], SchemaExtension]:
-    return lambda: copy.copy(extension)
-
-
-class InputGuard(SchemaExtension):
-    def __init__(self, limits: Limits) -> None:
+class RequestLimits(SchemaExtension):
+    def __init__(self, limits: Limits, rules: tuple[type[ASTValidationRule], ...]) -> None:
         super().__init__()
         self.limits = limits
+        self.rules = rules
+
+    def on_operation(self) -> Iterator[None]:
+        # as MaxTokensLimiter and the two limiters built on AddValidationRules do
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.limits.max_tokens
+        context.validation_rules = context.validation_rules + self.rules
+        yield
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context

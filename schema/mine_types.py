@@ -34,6 +34,7 @@ from schema.case_types import (
 )
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
+from schema.makers import maker
 from schema.pagination import Connection
 from schema.selections import names_below
 
@@ -180,13 +181,15 @@ class Licence:
 
     @classmethod
     def from_record(cls, r: LicenceRecord) -> Licence:
-        return cls(
-            kind=_licence_kind(r.kind),
-            number=r.number,
-            valid_from=_date(r.valid_from),
-            valid_until=_date(r.valid_until),
-            revoked_on=_date(r.revoked_on),
-            record=r,
+        return _make_licence(
+            {
+                "kind": _licence_kind(r.kind),
+                "number": r.number,
+                "valid_from": _date(r.valid_from),
+                "valid_until": _date(r.valid_until),
+                "revoked_on": _date(r.revoked_on),
+                "record": r,
+            }
         )
 
     @strawberry.field
@@ -196,6 +199,9 @@ class Licence:
     @strawberry.field(description="Its standing on `asOf` (default today).")
     def standing(self, info: Ctx, as_of: dt.date | None = None) -> LicenceStanding:
         return standing(self.record, as_of or info.context.today())
+
+
+_make_licence = maker(Licence)
 
 
 def _step(r: EventRecord | EventBrief) -> dict[str, Any]:
@@ -208,6 +214,17 @@ def _step(r: EventRecord | EventBrief) -> dict[str, Any]:
         "occurred_on": dt.date.fromisoformat(r.occurred_on),
     }
 
+
+#: the fields of a `Mine` answered from a `MineBrief`'s record (what they read is in it; the
+#: rest, `productionStart`, `synthetic` and `listing`, read the columns a brief leaves empty)
+MINE_BRIEF = frozenset(
+    {
+        "licenceNumber", "name", "company", "mineral", "scale", "stage", "county", "status",
+        "statusSince", "listedOn", "prefectureCode", "onList", "prefecture", "licences",
+        "history", "objections", "rectifications", "spotCheckResults", "allowedTransitions",
+        "cases", "penalties", "__typename",
+    }
+)  # fmt: skip
 
 #: the fields of a `LifecycleEvent` that an `EventBrief` holds
 EVENT_BRIEF = frozenset({"seq", "action", "fromStatus", "toStatus", "occurredOn", "__typename"})
@@ -251,18 +268,10 @@ class LifecycleEvent:
     def from_brief(cls, r: EventBrief) -> LifecycleEvent:
         """The event for a selection within `EVENT_BRIEF` (the caller checks it): the fields
         beyond it were not read, are left empty and are never shown."""
-        return cls(
-            **_step(r),
-            actor="",
-            role="",
-            department_code=None,
-            details=None,
-            clause_ref=None,
-            rule_code=None,
-            condition_number=None,
-            department_codes=[],
-            recorded_at="",
-        )
+        step = _step(r)
+        step.update(BLANK_EVENT)
+        step["department_codes"] = []
+        return _make_event(step)
 
     @strawberry.field(description="The department that acted.")
     async def department(self, info: Ctx) -> Department | None:
@@ -283,6 +292,20 @@ class LifecycleEvent:
     @strawberry.field(description="The removal condition cited, for a removal.")
     async def removal_condition(self, info: Ctx) -> RemovalCondition | None:
         return await _condition(info, self.condition_number)
+
+
+_make_event = maker(LifecycleEvent)
+#: what a brief event holds beyond its step (its `department_codes` is a list of its own)
+BLANK_EVENT: dict[str, Any] = {
+    "actor": "",
+    "role": "",
+    "department_code": None,
+    "details": None,
+    "clause_ref": None,
+    "rule_code": None,
+    "condition_number": None,
+    "recorded_at": "",
+}
 
 
 @strawberry.type(description="An objection to a mine's public notice (公示异议).")

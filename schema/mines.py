@@ -16,7 +16,7 @@ from resolvers.mines import AlongThePage, MineQuery, MineScale, MineStage, Regis
 from resolvers.mines import LicenceInput as LicenceValue
 from schema.case_types import counts_along
 from schema.document import Ctx
-from schema.mine_types import EVENT_BRIEF, Mine, Prefecture
+from schema.mine_types import EVENT_BRIEF, MINE_BRIEF, Mine, Prefecture
 from schema.pagination import Connection
 from schema.selections import names_below
 
@@ -148,13 +148,14 @@ def _along_the_page(info: Ctx) -> AlongThePage:
     connection = names_below(info)
     nodes = names_below(info, "edges", "node")
     history = "history" in nodes
-    brief = names_below(info, "edges", "node", "history") <= EVENT_BRIEF
+    brief_history = names_below(info, "edges", "node", "history") <= EVENT_BRIEF
     return AlongThePage(
         total="totalCount" in connection,
+        briefs=nodes <= MINE_BRIEF,
         prefecture="prefecture" in nodes,
         licences="licences" in nodes,
         history=history,
-        history_briefs=history and brief,
+        history_briefs=history and brief_history,
         also=counts_along(info),
     )
 

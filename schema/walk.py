@@ -49,6 +49,8 @@ from schema.execution import FULL_PATH, AttributeRead, LeafRead, PlainLeafExecut
 
 TYPENAME = "__typename"
 
+NO_ARGUMENTS: dict[str, Any] = {}
+
 #: classes no value of which is awaitable or an exception
 SETTLED_CLASSES = (type(None), str, int, float, bool, list, tuple, dict)
 
@@ -275,12 +277,20 @@ class WalkingExecutor(PlainLeafExecutor):
         field: GraphQLField,
         path: Path,
     ) -> Any:
-        """The resolver's result (what it raised is noted by path, and stops the walk)."""
-        info = self.build_resolve_info(field, step.nodes, object_type, path)
+        """The resolver's result (what it raised is noted by path, and stops the walk). A
+        resolver that takes neither `info` nor arguments is given none (a connection's total
+        for each mine of a page): nothing else reads it."""
+        raw = (
+            self.build_resolve_info(field, step.nodes, object_type, path)
+            if call.needs_info
+            else None
+        )
         try:
+            if raw is None:
+                return call.call(source, NO_ARGUMENTS, None)
             node = step.details[0].node
             coerced = self._coerced_arguments(object_type, field, node, call.shares_arguments)
-            return call.call(source, coerced, call.info(info))
+            return call.call(source, coerced, call.info(raw))
         except Exception as error:
             self._calls.append((path, Raised(error)))
             raise Unwalkable from error

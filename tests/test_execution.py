@@ -11,7 +11,7 @@ import weakref
 from collections import Counter
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Iterator, Sequence
 from enum import Enum
-from typing import Any, NewType, cast
+from typing import Any, ClassVar, NewType, cast
 
 import pytest
 import strawberry
@@ -454,6 +454,29 @@ async def test_a_query_that_succeeds_is_answered_by_its_walk_alone() -> None:
         "goods": [{"counted": "a"}, {"counted": "c"}],
     }
     assert CALLS == {"counted": 4}
+
+
+class _CountingInfos(WalkingExecutor):
+    built: ClassVar[list[str]] = []
+
+    def build_resolve_info(self, field_def: Any, *args: Any, **kwargs: Any) -> Any:
+        info = super().build_resolve_info(field_def, *args, **kwargs)
+        self.built.append(info.field_name)
+        return info
+
+
+async def test_a_walk_builds_resolve_info_only_for_resolvers_that_take_it_or_arguments() -> None:
+    _CountingInfos.built.clear()
+    query = '{ goods { shout counted described(prefix: "*") } }'
+    data, errors = await _outcome(_schema(_CountingInfos), query)
+    assert errors == [] and data == (await _outcome(_schema(PlainLeafExecutor), query))[0]
+    # `described` takes info; `goods`, `shout` and `counted` take neither it nor arguments
+    assert _CountingInfos.built == ["described", "described"]
+    assert data["goods"][0] == {
+        "shout": "A",
+        "counted": "a",
+        "described": "*a described ['goods', 0, 'described'] None None None",
+    }
 
 
 async def test_a_pending_result_below_the_root_is_left_to_graphql_core() -> None:

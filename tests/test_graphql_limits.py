@@ -23,7 +23,7 @@ from greenmine.config import ConfigError, Limits, Settings
 from resolvers.auth import Role
 from resolvers.context import Context
 from schema.errors import GreenMineSchema
-from schema.limits import SIZE_ARGUMENTS, InputGuard
+from schema.limits import SIZE_ARGUMENTS, limit_extensions
 from schema.root import CACHE_SIZE, Mutation, Query, build_schema
 from tests.api import Api, serving
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory
@@ -182,7 +182,7 @@ class Listing:
 
 
 def guarded_schema(limits: Limits) -> strawberry.Schema:
-    return GreenMineSchema(query=Listing, extensions=[lambda: InputGuard(limits)])
+    return GreenMineSchema(query=Listing, extensions=limit_extensions(limits))
 
 
 @pytest.mark.parametrize("argument", sorted(SIZE_ARGUMENTS & {"first", "limit"}))

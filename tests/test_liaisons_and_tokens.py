@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import gc
 
 import pytest
 
-from graph import audit, tokens
+from graph import audit, roundtrips, tokens
 from graph.engine import Engine
+from greenmine.config import Settings
 from resolvers.auth import Role, authenticate, issue_token, revoke_token
+from resolvers.context import Context
 from resolvers.errors import Unauthenticated
 from tests.conftest import FIXED_NOW, GraphQLClient, TokenFactory
 
@@ -158,3 +162,63 @@ async def test_an_invalid_token_fails_even_a_public_read(
         assert result.codes == ["UNAUTHENTICATED"]
         assert result.data is None
     assert (await gql("{ departments { code } }")).errors == []
+
+
+FORGED = "gm_00000000_forged"
+
+
+async def test_a_mutation_with_a_bad_token_sends_nothing_but_the_token_lookup(
+    gql: GraphQLClient,
+) -> None:
+    with roundtrips.counting() as counter:
+        result = await gql(APPOINT, appointment(), token=FORGED)
+    assert (result.data, result.codes) == (None, ["UNAUTHENTICATED"])
+    assert counter.statements == ["tokens.find"]
+
+
+async def test_a_querys_fields_share_the_one_token_lookup_made_while_they_run(
+    gql: GraphQLClient, tokens: TokenFactory
+) -> None:
+    token = await tokens(Role.ANALYST, "natural_resources")
+    query = """{
+      mines(first: 3) { edges { node { licenceNumber licences { kind } history { seq } } } }
+      cases(first: 2) { totalCount }
+      departments { code }
+    }"""
+    with roundtrips.counting() as counter:
+        result = await gql(query, token=token)
+    assert result.errors == []  # `cases` needs the token: an anonymous caller is refused
+    assert counter.statements.count("tokens.find") == 1
+
+
+async def test_a_query_with_a_bad_token_answers_nothing_it_read_meanwhile(
+    gql: GraphQLClient,
+) -> None:
+    result = await gql("{ departments { code } mines(first: 2) { totalCount } }", token=FORGED)
+    assert (result.data, result.codes) == (None, ["UNAUTHENTICATED"])
+    assert [e["message"] for e in result.errors] == ["the bearer token is not valid"]
+
+
+async def test_a_check_stopped_before_it_ends_is_cancelled_and_one_that_failed_is_kept_as_read(
+    seeded_graph: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    pending = Context(engine=seeded_graph, settings=settings, authorization=f"Bearer {FORGED}")
+    pending.check_caller_meanwhile()
+    checking = pending._checking
+    assert checking is not None
+    pending.stop_checking()
+    await asyncio.sleep(0)
+    assert checking.cancelled()
+
+    unread = Context(engine=seeded_graph, settings=settings, authorization=f"Bearer {FORGED}")
+    unread.check_caller_meanwhile()
+    checking = unread._checking
+    assert checking is not None
+    await asyncio.wait([checking])  # it fails, and nobody asked for the caller
+    unread.stop_checking()
+    with roundtrips.counting() as counter, pytest.raises(Unauthenticated):
+        await unread.actor()  # the ended check's answer, kept: no second lookup
+    assert counter.statements == []
+    del checking, unread
+    gc.collect()
+    assert "never retrieved" not in caplog.text

@@ -182,7 +182,7 @@ async def test_a_rejected_token_is_logged_as_rejected_with_the_error_codes(
     )
     [line] = access_lines(caplog, "req-bad-token")
     assert line["actor"] == "rejected"
-    # a credential that is not valid fails the request before any field runs
+    # a credential that is not valid fails the request as a whole
     assert line["error_codes"] == ["UNAUTHENTICATED"]
     assert "gm_nope_nope" not in json.dumps(line)
 

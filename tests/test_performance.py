@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import datetime as dt
 import gc
 import os
 import socket
@@ -32,18 +34,23 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
+from graph.mine_model import EventBrief, LicenceRecord, MineBrief
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
+from graph.values import Result
 from greenmine.app import create_app
 from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.lifecycle import Action, ListStatus
 from resolvers.loaders import fill
+from resolvers.mine_access import LicenceKind
 from resolvers.mines import MineScale
-from resolvers.ready import ready
+from resolvers.ready import is_pending, ready
 from schema import mine_types
 from schema import mines as mine_schema
+from schema.makers import maker
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
@@ -140,7 +147,7 @@ NESTED_LEVELS: tuple[Level, ...] = (
 #: what a page costs besides its nested levels: the caller's token, the page and its total
 PAGE_STATEMENTS = (
     "tokens.find",
-    "mines.plain_page.licence_number_asc.all",
+    "mines.plain_page.licence_number_asc.all.brief",  # the page shows only a brief's columns
     "mines.plain_count.all",
 )
 
@@ -329,7 +336,8 @@ async def test_what_the_query_skips_is_not_loaded_with_the_page(
         result = await GraphQLClient(province, settings)(query, {"no": False}, token=admin)
     assert result.errors == [] and result.data is not None
     assert len(result.data["mines"]["edges"]) == 10
-    assert set(counter.statements) == {"tokens.find", "mines.plain_page.licence_number_asc.all"}
+    page = "mines.plain_page.licence_number_asc.all.brief"  # what it shows of each mine is brief
+    assert set(counter.statements) == {"tokens.find", page}
 
 
 COUNTED_CASES = """
@@ -695,6 +703,220 @@ async def test_a_page_that_fails_stops_counting_its_total_and_reports_its_own_fa
     assert failing.count_cancelled
 
 
+class _TokenHeldUntilPaged(_Wrapped):
+    """The province's engine, but the caller's token lookup is answered only once the mines
+    page has been sent: a page read only after the token was checked would never come (and the
+    hold times out)."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.paging = asyncio.Event()
+        self.sent: list[str] = []
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        self.sent.append(statement.name)
+        if _is_mine_page(statement):
+            self.paging.set()
+        result = await self._engine.read(statement, params)
+        if statement.name == "tokens.find":
+            await asyncio.wait_for(self.paging.wait(), timeout=5)
+        return result
+
+
+async def test_a_callers_token_is_checked_while_the_page_is_read(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    expected = await GraphQLClient(province, settings)(COUNTED_PAGE, token=admin)
+    assert expected.errors == [] and expected.data is not None
+
+    held: Any = _TokenHeldUntilPaged(province)
+    result = await GraphQLClient(held, settings)(COUNTED_PAGE, token=admin)
+    assert result == expected
+    assert held.sent.count("tokens.find") == 1
+
+
+FORGED_TOKEN = "gm_00000000_forged"
+
+
+@pytest.mark.parametrize(
+    "mine_filter",
+    [
+        {},
+        {"prefectures": ["NOWHERE"]},  # a bad filter as well: the token is reported
+        {"listedFrom": "2024-01-01", "listedTo": "2023-01-01"},
+    ],
+)
+async def test_a_page_read_for_a_bad_token_answers_nothing_but_the_token_error(
+    province: Engine, settings: Settings, mine_filter: dict[str, Any]
+) -> None:
+    gql = GraphQLClient(province, settings)
+    result = await gql(COUNTED_PAGE, {"filter": mine_filter}, token=FORGED_TOKEN)
+    assert result.data is None
+    assert result.codes == ["UNAUTHENTICATED"]
+    assert result.errors[0]["message"] == "the bearer token is not valid"
+
+
+class _PageFailsWhileTokenChecked(_TokenHeldUntilPaged):
+    """The province's engine, but the mines page fails (while the token is still checked)."""
+
+    async def read(self, statement: Statement, params: Any = None) -> Any:
+        if _is_mine_page(statement):
+            self.paging.set()
+            raise GraphUnavailable(f"{statement.name} failed (test)")
+        return await super().read(statement, params)
+
+
+async def test_a_bad_token_is_reported_even_when_the_page_read_meanwhile_failed(
+    province: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    failing: Any = _PageFailsWhileTokenChecked(province)
+    result = await GraphQLClient(failing, settings)(COUNTED_PAGE, token=FORGED_TOKEN)
+    assert (result.data, result.codes) == (None, ["UNAUTHENTICATED"])
+    gc.collect()  # a failed check nobody took as read would be logged as it is collected
+    await asyncio.sleep(0)
+    assert "never retrieved" not in caplog.text
+
+
+@dataclass(frozen=True)
+class _Pair:
+    left: str
+    right: int
+
+
+def test_rows_become_records_by_position_with_their_sort_key_and_other_columns_are_refused() -> (
+    None
+):
+    keyed = Result(("left", "right", "sort_key"), (("a", 1, "k1"), ("b", 2, "k2")))
+    assert keyed.as_records_keyed(_Pair, "sort_key") == [
+        (_Pair("a", 1), "k1"),
+        (_Pair("b", 2), "k2"),
+    ]
+    assert Result(("left", "right"), (("a", 1),)).as_records(_Pair) == [_Pair("a", 1)]
+    assert Result((), ()).as_records_keyed(_Pair, "sort_key") == []  # an empty graph's answer
+    swapped = Result(("right", "left", "sort_key"), ((1, "a", "k1"),))
+    with pytest.raises(ValueError, match="right.*left.*sort_key"):
+        swapped.as_records_keyed(_Pair, "sort_key")
+    with pytest.raises(ValueError, match="_Pair"):
+        Result(("left", "right"), (("a", 1),)).as_records_keyed(_Pair, "sort_key")
+
+
+class _Later:
+    def __await__(self) -> Any:
+        return (yield from asyncio.sleep(0).__await__())
+
+
+async def test_pending_values_are_told_from_records_each_time_whatever_was_seen_before() -> None:
+    record = _Pair("a", 1)
+    for _ in range(2):  # the second time, the record's class is known not to be awaitable
+        assert not is_pending(record) and not is_pending([record]) and not is_pending(None)
+        later, coroutine = _Later(), asyncio.sleep(0)
+        future = asyncio.get_running_loop().create_future()
+        assert is_pending(later) and is_pending(coroutine) and is_pending(future)
+        await later
+        await coroutine
+        future.cancel()
+    plain_generator = (n for n in range(1))
+    assert not is_pending(plain_generator)
+
+
+def test_licences_and_brief_steps_made_directly_are_what_their_constructors_make() -> None:
+    licence = LicenceRecord("C1", "MINING", "C62", "2020-01-01", None, "2024-05-06")
+    made = mine_types.Licence.from_record(licence)
+    assert vars(made) == vars(
+        mine_types.Licence(
+            kind=LicenceKind.MINING,
+            number="C62",
+            valid_from=dt.date(2020, 1, 1),
+            valid_until=None,
+            revoked_on=dt.date(2024, 5, 6),
+            record=licence,
+        )
+    )
+    brief = EventBrief("C1", 2, "LIST", "VERIFIED", "LISTED", "2021-03-04")
+    first, second = (mine_types.LifecycleEvent.from_brief(brief) for _ in range(2))
+    # every attribute the constructor sets, and nothing else
+    assert vars(first) == vars(
+        mine_types.LifecycleEvent(
+            seq=2,
+            action=Action.LIST,
+            from_status=ListStatus.VERIFIED,
+            to_status=ListStatus.LISTED,
+            occurred_on=dt.date(2021, 3, 4),
+            actor="",
+            role="",
+            department_code=None,
+            details=None,
+            clause_ref=None,
+            rule_code=None,
+            condition_number=None,
+            department_codes=[],
+            recorded_at="",
+        )
+    )
+    assert first.department_codes is not second.department_codes  # each its own list
+
+
+def test_a_type_that_does_more_than_set_its_fields_gets_no_maker() -> None:
+    @dataclasses.dataclass
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value > 0
+
+    with pytest.raises(TypeError, match="Checked is not a plain dataclass"):
+        maker(Checked)
+    with pytest.raises(TypeError, match="Slotted has slots"):
+
+        @maker
+        @dataclasses.dataclass(slots=True)
+        class Slotted:
+            value: int
+
+
+BRIEF_PAGE_THEN_MINES = """
+{ mines(first: 10, sort: LICENCE_NUMBER_ASC) { edges { node { licenceNumber name status
+    cases(first: 3) { edges { node { mine { licenceNumber productionStart synthetic
+      listing { appliedOn } } } } } } } } }
+"""
+
+FULL_FIELDS = "licenceNumber productionStart synthetic listing { appliedOn }"
+
+
+async def test_a_page_showing_only_brief_columns_reads_them_alone_and_caches_none_of_them(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    full = await gql(
+        f"{{ mines(first: 10, sort: LICENCE_NUMBER_ASC) {{ edges {{ node {{ {FULL_FIELDS} }} }} }} }}",
+        token=admin,
+    )
+    assert full.errors == [] and full.data is not None
+    whole = {e["node"]["licenceNumber"]: e["node"] for e in full.data["mines"]["edges"]}
+    assert any(n["productionStart"] for n in whole.values())
+    assert all(n["synthetic"] for n in whole.values())
+    with roundtrips.counting() as counter:
+        paged = await gql(BRIEF_PAGE_THEN_MINES, token=admin)
+    assert paged.errors == [] and paged.data is not None
+    assert "mines.plain_page.licence_number_asc.all.brief" in counter.statements
+    # a case's mine, read after the page of briefs, is read whole (not a brief's record)
+    seen = [
+        case["node"]["mine"]
+        for edge in paged.data["mines"]["edges"]
+        for case in edge["node"]["cases"]["edges"]
+    ]
+    assert seen and all(mine == whole[mine["licenceNumber"]] for mine in seen)
+    # a field beyond the brief ones, even in a fragment, reads the mines whole
+    with roundtrips.counting() as counter:
+        fragment = await gql(
+            "{ mines(first: 10, sort: LICENCE_NUMBER_ASC) { edges { node { ...Facts } } } }"
+            f" fragment Facts on Mine {{ {FULL_FIELDS} }}",
+            token=admin,
+        )
+    assert fragment.data == full.data
+    assert "mines.plain_page.licence_number_asc.all" in counter.statements
+
+
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
     None
 ):
@@ -846,7 +1068,7 @@ async def test_the_prefectures_a_page_names_are_looked_up_while_it_is_read(
 async def test_a_page_whose_read_fails_reports_an_unknown_prefecture_first(
     province: Engine, settings: Settings, admin: str, prefectures: list[str], code: str
 ) -> None:
-    failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture")
+    failing: Any = _FailingReads(province, "mines.plain_page.licence_number_asc.prefecture.brief")
     result = await GraphQLClient(failing, settings)(
         FILTERED_PAGE, {"prefectures": prefectures}, token=admin
     )
@@ -925,12 +1147,13 @@ async def test_every_page_and_count_by_indexed_filters_alone_starts_from_an_inde
         **MineFilter(prefectures=["jinchang"], scales=["LARGE"], statuses=["LISTED"]).params(),
         "afterKey": None, "afterId": None, "limit": 51,
     }  # fmt: skip
-    variants = [*((shape, s) for (_, shape), s in mines.PLAIN_PAGES.items()),
+    variants = [*((shape, s) for (_, shape, _), s in mines.PLAIN_PAGES.items()),
                 *mines.PLAIN_COUNTS.items()]  # fmt: skip
     for shape, statement in variants:
         plan = await province.explain(statement, params)
         assert _starts_from_an_index(plan) == (shape != ()), (statement.name, plan)
-    assert len(variants) == (len(MineSort) + 1) * 2 ** len(mines.ANCHORS)
+    # each sort's page, in full and brief, and the count, for every combination of the filters
+    assert len(variants) == (2 * len(MineSort) + 1) * 2 ** len(mines.ANCHORS)
 
 
 KEYSET_PAGES: list[Statement] = [
@@ -987,16 +1210,24 @@ async def test_a_page_by_indexed_filters_alone_reads_as_the_generic_statement_do
     shape = mine_filter.plain_shape()
     assert shape is not None
     generic = mines.PAGES[mines._SORTS[sort].descending, mine_filter.anchor()]
-    plain = mines.PLAIN_PAGES[sort, shape]
+    plain = mines.PLAIN_PAGES[sort, shape, False]
+    brief = mines.PLAIN_PAGES[sort, shape, True]
     params = {**mine_filter.params(), "sort": sort.value, "afterKey": None, "afterId": None}
-    first = await province.read(generic, {**params, "limit": 2})
-    assert len(first.records) == 2
-    assert (await province.read(plain, {**params, "limit": 2})).records == first.records
-    last = first.records[-1]
+
+    async def same_page(page: dict[str, object]) -> list[dict[str, Any]]:
+        expected = (await province.read(generic, page)).records
+        assert (await province.read(plain, page)).records == expected
+        briefs = (await province.read(brief, page)).records
+        assert briefs == [{k: r[k] for k in briefs[0]} for r in expected] if expected else []
+        assert not expected or len(briefs[0]) == len(dataclasses.fields(MineBrief)) + 1
+        return expected
+
+    first = await same_page({**params, "limit": 2})
+    assert len(first) == 2
+    last = first[-1]
     after = {**params, "afterKey": last["sort_key"], "afterId": last["licence_number"]}
-    second = await province.read(generic, {**after, "limit": 2})
-    assert second.records and second.records[0] != last
-    assert (await province.read(plain, {**after, "limit": 2})).records == second.records
+    second = await same_page({**after, "limit": 2})
+    assert second and second[0] != last
     count = (await province.read(mines.COUNTS[mine_filter.anchor()], params)).single()
     assert (await province.read(mines.PLAIN_COUNTS[shape], params)).single() == count
 
