@@ -81,7 +81,10 @@ MINE_COLUMNS = f"""{MINE_BRIEF_COLUMNS.rstrip()},
 
 
 @dataclass(frozen=True)
-class MineRecord:
+class MineBrief:
+    """What a list of mines shows of each mine (`MINE_BRIEF_COLUMNS`): the registry's facts and
+    the status, not the listing process's dates."""
+
     licence_number: str
     name: str
     company: str
@@ -93,6 +96,12 @@ class MineRecord:
     status: str
     status_since: str | None
     listed_on: str | None
+
+
+@dataclass(frozen=True)
+class MineRecord(MineBrief):
+    """A mine, whole (`MINE_COLUMNS`: its brief's columns, then these)."""
+
     production_start: str | None
     applied_on: str | None
     evaluator: str | None
@@ -110,34 +119,16 @@ class MineRecord:
     synthetic: bool
 
 
-@dataclass(frozen=True)
-class MineBrief:
-    """What a list of mines shows of each mine (`MINE_BRIEF_COLUMNS`): the registry's facts and
-    the status, not the listing process's dates."""
-
-    licence_number: str
-    name: str
-    company: str
-    mineral: str
-    scale: str
-    stage: str
-    prefecture: str
-    county: str
-    status: str
-    status_since: str | None
-    listed_on: str | None
-
-    def record(self) -> MineRecord:
-        """The mine's record with the columns a brief does not read left empty: only for a
-        selection that shows none of them (the caller checks it), and never cached."""
-        return MineRecord(
-            self.licence_number, self.name, self.company, self.mineral, self.scale, self.stage,
-            self.prefecture, self.county, self.status, self.status_since, self.listed_on,
-            production_start=None, applied_on=None, evaluator=None, evaluated_on=None,
-            verified_on=None, notice_start=None, notice_end=None, removed_on=None,
-            rectification_deadline=None, open_objections=0, event_count=0, registered_at="",
-            synthetic=False,
-        )  # fmt: skip
+def brief_record(brief: MineBrief) -> MineRecord:
+    """A record of a brief, the columns it does not read left empty: only for a selection that
+    shows none of them (the caller checks it), and never cached."""
+    return MineRecord(
+        **vars(brief),
+        production_start=None, applied_on=None, evaluator=None, evaluated_on=None,
+        verified_on=None, notice_start=None, notice_end=None, removed_on=None,
+        rectification_deadline=None, open_objections=0, event_count=0, registered_at="",
+        synthetic=False,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from graph.mine_model import (
     LicenceRecord,
     MineBrief,
     MineRecord,
+    brief_record,
 )
 from graph.statements import Statement
 from graph.values import camel_params
@@ -361,7 +362,7 @@ class MineRow:
 
     mine: MineRecord
     sort_key: str
-    #: False for a brief's record (`MineBrief.record`), which must not be cached
+    #: False for a brief's record (`brief_record`), which must not be cached
     complete: bool = True
 
 
@@ -441,7 +442,7 @@ async def page(
         result = await engine.read(PLAIN_PAGES[sort, shape, brief], params)
         if brief:
             briefs = result.as_records_keyed(MineBrief, "sort_key")
-            return [MineRow(mine.record(), key, complete=False) for mine, key in briefs]
+            return [MineRow(brief_record(mine), key, complete=False) for mine, key in briefs]
     return [MineRow(mine, key) for mine, key in result.as_records_keyed(MineRecord, "sort_key")]
 
 
