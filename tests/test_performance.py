@@ -23,6 +23,7 @@ from typing import Any, cast
 import httpx
 import pytest
 import pytest_asyncio
+from graphql import GraphQLObjectType
 from strawberry.dataloader import DataLoader
 from strawberry.exceptions import WrongNumberOfResultsReturned
 from strawberry.extensions import SchemaExtension
@@ -48,7 +49,7 @@ from resolvers.loaders import fill
 from resolvers.mine_access import LicenceKind
 from resolvers.mines import MineScale
 from resolvers.ready import is_pending, ready
-from schema import mine_types
+from schema import mine_types, root
 from schema import mines as mine_schema
 from schema.makers import maker
 from tests.case_factories import CaseFactory
@@ -915,6 +916,36 @@ async def test_a_page_showing_only_brief_columns_reads_them_alone_and_caches_non
         )
     assert fragment.data == full.data
     assert "mines.plain_page.licence_number_asc.all" in counter.statements
+
+
+#: what to select of the object fields of a `Mine`
+SUBSELECTIONS = {
+    "prefecture": "{ code nameZh }", "licences": "{ number validUntil }", "history": "{ seq }",
+    "allowedTransitions": "{ action }", "cases": "{ totalCount }", "penalties": "{ id }",
+    "objections": "{ id }", "rectifications": "{ id }", "spotCheckResults": "{ year }",
+    "listing": "{ appliedOn evaluator }",
+}  # fmt: skip
+EVERY_STAGE = "{stages: [NEW, RECONSTRUCTION_EXPANSION, PRODUCING]}"
+
+
+async def test_every_field_a_brief_answers_is_what_the_whole_mine_answers(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    mine_type = cast(GraphQLObjectType, root.schema._schema.type_map["Mine"])
+    assert mine_types.MINE_BRIEF - {"__typename"} <= set(mine_type.fields)  # no misspelt name
+    selection = " ".join(f"{name} {SUBSELECTIONS.get(name, '')}" for name in mine_types.MINE_BRIEF)
+    page = "{{ mines(first: 20, sort: LICENCE_NUMBER_ASC{}) {{ edges {{ node {{ {} }} }} }} }}"
+    gql = GraphQLClient(province, settings)
+    with roundtrips.counting() as counter:
+        brief = await gql(page.format("", selection), token=admin)
+    assert "mines.plain_page.licence_number_asc.all.brief" in counter.statements
+    # a filter on stages takes the generic statement, which reads every column
+    with roundtrips.counting() as counter:
+        whole = await gql(page.format(f", filter: {EVERY_STAGE}", selection), token=admin)
+    assert not any(name.endswith(".brief") for name in counter.statements)
+    assert brief.errors == [] and whole.errors == [] and whole.data is not None
+    assert len(whole.data["mines"]["edges"]) == 20
+    assert brief.data == whole.data
 
 
 async def test_filling_a_loader_loads_the_missing_keys_in_one_batch_ready_without_an_await() -> (
