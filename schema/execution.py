@@ -94,9 +94,10 @@ def leaf_read(field: GraphQLField) -> LeafRead | None:
     plain = PLAIN_CLASSES
     by_class: dict[type, Callable[[Any], Any]] = {}
     if isinstance(leaf, CustomGraphQLEnumType):
-        coerce: Callable[[Any], Any] = _enum_names(leaf)
+        names = _member_names(leaf)
+        coerce: Callable[[Any], Any] = _enum_names(leaf, names)
         plain = plain | {leaf.wrapped_cls}
-        by_class[leaf.wrapped_cls] = _member_names(leaf).__getitem__
+        by_class[leaf.wrapped_cls] = names.__getitem__
     elif isinstance(leaf, GraphQLLeafType):
         coerce = leaf.coerce_output_value
         if coerce is base_scalars.isoformat:  # Strawberry's Date and DateTime
@@ -128,12 +129,11 @@ def attribute_read(field: GraphQLField) -> AttributeRead | None:
     return AttributeRead(definition.python_name, definition.default_resolver)
 
 
-def _enum_names(enum: CustomGraphQLEnumType) -> Callable[[Any], Any]:
-    """Strawberry's enum coercion, by dictionary: it compares the member with each of the
-    enum's values in turn, on every value of every response. Anything that is not one of the
-    members goes to Strawberry's own coercion (and its error)."""
+def _enum_names(enum: CustomGraphQLEnumType, names: dict[Any, Any]) -> Callable[[Any], Any]:
+    """Strawberry's enum coercion, by dictionary (`names`, each member's): it compares the
+    member with each of the enum's values in turn, on every value of every response. Anything
+    that is not one of the members goes to Strawberry's own coercion (and its error)."""
     members = cast(type[Enum], enum.wrapped_cls)
-    names = _member_names(enum)
     fallback = enum.coerce_output_value
 
     def coerce(value: Any) -> Any:
