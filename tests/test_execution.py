@@ -784,6 +784,35 @@ async def test_a_list_of_plain_objects_is_completed_in_one_loop() -> None:
     assert _CountingItems.items == 3
 
 
+class _CountingAwaitChecks(PlainLeafExecutor):
+    """Notes the class of every value graphql-core's awaitability check is asked about."""
+
+    checked: ClassVar[list[str]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check = self.is_awaitable
+
+        def noted(value: Any) -> bool:
+            type(self).checked.append(type(value).__name__)
+            return check(value)
+
+        self.is_awaitable = noted
+
+
+async def test_the_items_of_a_plain_list_are_checked_for_awaitables_once_per_class() -> None:
+    _CountingAwaitChecks.checked = []
+    data, errors = await _outcome(_schema(_CountingAwaitChecks), "{ goods { name note day } }")
+    assert errors == [] and data is not None and len(data["goods"]) == 2
+    assert _CountingAwaitChecks.checked.count("Item") == 1
+    # an item of another class is checked, and a pending one sends the list to the full path
+    _CountingAwaitChecks.checked = []
+    data, errors = await _outcome(_schema(_CountingAwaitChecks), "{ pending { name colour } }")
+    assert errors == []
+    assert data == {"pending": [{"name": "a", "colour": "RED"}, {"name": "c", "colour": "GREEN"}]}
+    assert "coroutine" in _CountingAwaitChecks.checked
+
+
 def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:
     fields = _schema(PlainLeafExecutor)._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     short = {name for name, f in fields.items() if leaf_read(f) is not None}
