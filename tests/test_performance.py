@@ -35,7 +35,15 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
-from graph.mine_model import EventBrief, LicenceRecord, MineBrief
+from graph.makers import maker
+from graph.mine_model import (
+    BEYOND_BRIEF,
+    EventBrief,
+    LicenceRecord,
+    MineBrief,
+    MineRecord,
+    brief_record,
+)
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from graph.values import Result
@@ -51,7 +59,6 @@ from resolvers.mines import MineScale
 from resolvers.ready import is_pending, ready
 from schema import mine_types, root
 from schema import mines as mine_schema
-from schema.makers import maker
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
@@ -799,6 +806,40 @@ def test_rows_become_records_by_position_with_their_sort_key_and_other_columns_a
         swapped.as_records_keyed(_Pair, "sort_key")
     with pytest.raises(ValueError, match="_Pair"):
         Result(("left", "right"), (("a", 1),)).as_records_keyed(_Pair, "sort_key")
+
+
+@dataclass(frozen=True)
+class _CheckedPair:
+    left: str
+    right: int
+
+    def __post_init__(self) -> None:
+        if self.right < 0:
+            raise ValueError(f"right={self.right} is negative")
+
+
+def test_records_made_from_rows_are_what_their_constructors_make_and_stay_frozen() -> None:
+    made = Result(("left", "right"), (("a", 1), ("b", 2))).as_records(_Pair)
+    assert made == [_Pair("a", 1), _Pair("b", 2)]
+    assert [vars(r) for r in made] == [vars(_Pair("a", 1)), vars(_Pair("b", 2))]
+    assert hash(made[0]) == hash(_Pair("a", 1))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].left = "changed"  # type: ignore[misc]
+    # a class that does more than set its fields is still made by its constructor
+    with pytest.raises(ValueError, match="right=-1 is negative"):
+        Result(("left", "right"), (("a", -1),)).as_records(_CheckedPair)
+    with pytest.raises(ValueError, match="right=-1 is negative"):
+        Result(("left", "right", "k"), (("a", -1, "k1"),)).as_records_keyed(_CheckedPair, "k")
+
+
+def test_a_brief_record_is_the_constructors_record_with_every_other_column_empty() -> None:
+    brief = MineBrief(
+        "C1", "矿", "公司", "coal", "LARGE", "PRODUCING", "620100", "县", "LISTED", None, None
+    )
+    made = brief_record(brief)
+    assert {f.name for f in dataclasses.fields(MineRecord)} == set(vars(made))
+    assert made == MineRecord(**vars(brief), **BEYOND_BRIEF)  # type: ignore[arg-type]
+    assert vars(made) == vars(MineRecord(**vars(brief), **BEYOND_BRIEF))  # type: ignore[arg-type]
 
 
 class _Later:
