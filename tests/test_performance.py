@@ -52,6 +52,8 @@ from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.case_reads import CaseQuery
+from resolvers.case_workflow import CaseState
 from resolvers.lifecycle import Action, ListStatus
 from resolvers.loaders import fill
 from resolvers.mine_access import LicenceKind
@@ -59,6 +61,7 @@ from resolvers.mines import MineScale
 from resolvers.ready import is_pending, ready
 from schema import mine_types, root
 from schema import mines as mine_schema
+from schema.case_types import CaseFilter as CaseFilterInput
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
@@ -896,6 +899,30 @@ def test_licences_and_brief_steps_made_directly_are_what_their_constructors_make
         )
     )
     assert first.department_codes is not second.department_codes  # each its own list
+
+
+def test_a_case_filters_query_is_what_its_constructor_makes_of_every_criterion() -> None:
+    given = CaseFilterInput(
+        mines=["C1"],
+        prefectures=["lanzhou"],
+        reporting_departments=["water_resources"],
+        departments=["emergency_management"],
+        states=[CaseState.OPEN],
+        conditions=[3],
+        found_from=dt.date(2025, 1, 1),
+        found_to=dt.date(2025, 2, 1),
+        filed_from=dt.date(2025, 3, 1),
+        filed_to=dt.date(2025, 4, 1),
+        synthetic=True,
+    )
+    expected = CaseQuery(**{f.name: getattr(given, f.name) for f in dataclasses.fields(given)})
+    for case_filter in (given, CaseFilterInput()):
+        made = case_filter.query()
+        constructed = CaseQuery(
+            **{f.name: getattr(case_filter, f.name) for f in dataclasses.fields(case_filter)}
+        )
+        assert vars(made) == vars(constructed)  # every field, and nothing else
+    assert given.query() == expected and given.query().field_prefix == "filter"
 
 
 def test_a_type_that_does_more_than_set_its_fields_gets_no_maker() -> None:
