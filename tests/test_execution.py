@@ -470,13 +470,36 @@ async def test_a_walk_builds_resolve_info_only_for_resolvers_that_take_it_or_arg
     query = '{ goods { shout counted described(prefix: "*") } }'
     data, errors = await _outcome(_schema(_CountingInfos), query)
     assert errors == [] and data == (await _outcome(_schema(PlainLeafExecutor), query))[0]
-    # `described` takes info; `goods`, `shout` and `counted` take neither it nor arguments
-    assert _CountingInfos.built == ["described", "described"]
-    assert data["goods"][0] == {
-        "shout": "A",
-        "counted": "a",
-        "described": "*a described ['goods', 0, 'described'] None None None",
-    }
+    # `described` takes info; `goods`, `shout` and `counted` take neither it nor arguments;
+    # the info is built for the list's first object, and each next one gets it with its path
+    assert _CountingInfos.built == ["described"]
+    assert data["goods"] == [
+        {
+            "shout": "A",
+            "counted": "a",
+            "described": "*a described ['goods', 0, 'described'] None None None",
+        },
+        {
+            "shout": "C",
+            "counted": "c",
+            "described": "*c described ['goods', 1, 'described'] None None None",
+        },
+    ]
+
+
+class _UntupledInfos(_CountingInfos):
+    built: ClassVar[list[str]] = []
+
+    def build_resolve_info(self, field_def: Any, *args: Any, **kwargs: Any) -> Any:
+        info = super().build_resolve_info(field_def, *args, **kwargs)
+        return types.SimpleNamespace(**info._asdict())
+
+
+async def test_a_resolve_info_that_is_not_graphql_cores_tuple_is_built_for_each_object() -> None:
+    query = '{ goods { described(prefix: "*") } }'
+    data, errors = await _outcome(_schema(_UntupledInfos), query)
+    assert errors == [] and data == (await _outcome(_schema(PlainLeafExecutor), query))[0]
+    assert _UntupledInfos.built == ["described", "described"]
 
 
 async def test_a_pending_result_below_the_root_is_left_to_graphql_core() -> None:
