@@ -61,8 +61,25 @@ def decode_cell(cell: list[Any]) -> Any:
 
 
 def decode_rows(raw_rows: list[list[Any]]) -> tuple[tuple[Any, ...], ...]:
+    # a page's seven answers hold some 2,400 cells, nearly all strings, integers and nulls:
+    # those are taken here, without a call each (a third of the time `decode_cell` takes)
     decode = decode_cell
-    return tuple([tuple([decode(cell) for cell in row]) for row in raw_rows])
+    rows = []
+    for row in raw_rows:
+        values: list[Any] = []
+        append = values.append
+        for cell in row:
+            kind, value = cell
+            if (kind == _STRING and value.__class__ is str) or (
+                kind == _INTEGER and value.__class__ is int
+            ):
+                append(value)
+            elif kind == _NULL:
+                append(None)
+            else:
+                append(decode(cell))
+        rows.append(tuple(values))
+    return tuple(rows)
 
 
 def columns(header: list[Any]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph.makers import maker
 from graph.values import camel_params
 
 #: Neo4j reads committed data; taking the node's write lock before reading its status makes the
@@ -119,16 +120,21 @@ class MineRecord(MineBrief):
     synthetic: bool
 
 
+#: a `MineRecord`'s columns beyond its brief's, left empty
+BEYOND_BRIEF: dict[str, object] = dict(
+    production_start=None, applied_on=None, evaluator=None, evaluated_on=None,
+    verified_on=None, notice_start=None, notice_end=None, removed_on=None,
+    rectification_deadline=None, open_objections=0, event_count=0, registered_at="",
+    synthetic=False,
+)  # fmt: skip
+
+_make_record = maker(MineRecord)
+
+
 def brief_record(brief: MineBrief) -> MineRecord:
     """A record of a brief, the columns it does not read left empty: only for a selection that
     shows none of them (the caller checks it), and never cached."""
-    return MineRecord(
-        **vars(brief),
-        production_start=None, applied_on=None, evaluator=None, evaluated_on=None,
-        verified_on=None, notice_start=None, notice_end=None, removed_on=None,
-        rectification_deadline=None, open_objections=0, event_count=0, registered_at="",
-        synthetic=False,
-    )  # fmt: skip
+    return _make_record({**vars(brief), **BEYOND_BRIEF})
 
 
 @dataclass(frozen=True)

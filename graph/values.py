@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.errors import BadParameter
+from graph.makers import maker
 
 R = TypeVar("R")
 
@@ -78,15 +79,26 @@ class Result:
     def as_records(self, record_type: Callable[..., R]) -> list[R]:
         """Each row as a `record_type`, built from its values in order: the columns must be
         the record's fields, in their order (checked, so a statement and its record cannot
-        drift apart). Cheaper than `record_type(**row)` for each of the `records`."""
-        self._check_columns(record_type, _field_names(record_type))
-        return [record_type(*row) for row in self.rows]
+        drift apart). Made from the fields' dict (`graph.makers`), unless the record's class
+        does more than set them."""
+        names = _field_names(record_type)
+        self._check_columns(record_type, names)
+        make = _maker_of(record_type)
+        if make is None:
+            return [record_type(*row) for row in self.rows]
+        # every row has a value for each column, and the columns are the fields (checked)
+        return [make(dict(zip(names, row, strict=False))) for row in self.rows]
 
     def as_records_keyed(self, record_type: Callable[..., R], key: str) -> list[tuple[R, Any]]:
         """`as_records`, for rows that hold one more column, `key`, last (a page's sort key):
         each record with that column's value."""
-        self._check_columns(record_type, (*_field_names(record_type), key))
-        return [(record_type(*row[:-1]), row[-1]) for row in self.rows]
+        names = _field_names(record_type)
+        self._check_columns(record_type, (*names, key))
+        make = _maker_of(record_type)
+        if make is None:
+            return [(record_type(*row[:-1]), row[-1]) for row in self.rows]
+        # the key, last, is left out: the fields are the columns before it (checked)
+        return [(make(dict(zip(names, row, strict=False))), row[-1]) for row in self.rows]
 
     def _check_columns(self, record_type: Callable[..., Any], expected: tuple[str, ...]) -> None:
         # a read of an empty graph answers without columns
@@ -100,6 +112,15 @@ class Result:
 @functools.cache
 def _field_names(record_type: Any) -> tuple[str, ...]:
     return tuple(f.name for f in fields(record_type))
+
+
+@functools.cache
+def _maker_of(record_type: Any) -> Callable[[dict[str, Any]], Any] | None:
+    """`graph.makers.maker` of the record's class; None when it must be constructed."""
+    try:
+        return maker(record_type)
+    except TypeError:
+        return None
 
 
 def plain(value: Any) -> Any:

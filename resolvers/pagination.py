@@ -60,16 +60,18 @@ class PageRequest:
         return self.after.id if self.after else None
 
 
-class Cursors(Sequence[str]):
-    """The cursors of a page's rows, each encoded when first asked for: a page of 50 mines
-    shown without its edges' cursors (a front end pages by `endCursor`) encodes two, not 50."""
+class Cursors(Sequence[str], Generic[T]):
+    """The cursors of a page's rows, each made and encoded when first asked for: a page of 50
+    mines shown without its edges' cursors (a front end pages by `endCursor`) makes two, not
+    50."""
 
-    def __init__(self, cursors: Sequence[Cursor]) -> None:
-        self._cursors = cursors
+    def __init__(self, rows: Sequence[T], cursor_of: Callable[[T], Cursor]) -> None:
+        self._rows = rows
+        self._cursor_of = cursor_of
         self._encoded: dict[int, str] = {}
 
     def __len__(self) -> int:
-        return len(self._cursors)
+        return len(self._rows)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -79,11 +81,12 @@ class Cursors(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self[i] for i in range(len(self._cursors))[index]]
-        position = range(len(self._cursors))[index]  # IndexError as a list's
+            return [self[i] for i in range(len(self._rows))[index]]
+        position = range(len(self._rows))[index]  # IndexError as a list's
         encoded = self._encoded.get(position)
         if encoded is None:
-            encoded = self._encoded[position] = encode_cursor(self._cursors[position])
+            cursor = self._cursor_of(self._rows[position])
+            encoded = self._encoded[position] = encode_cursor(cursor)
         return encoded
 
 
@@ -164,7 +167,7 @@ def make_page(
 ) -> Page[T]:
     """The page from up to `request.limit` rows fetched after the cursor, in order."""
     items = list(rows[: request.first])
-    cursors = Cursors([Cursor(list_name, sort, key_of(r), id_of(r)) for r in items])
+    cursors = Cursors(items, lambda r: Cursor(list_name, sort, key_of(r), id_of(r)))
     return Page(
         items=items,
         cursors=cursors,

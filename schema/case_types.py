@@ -27,6 +27,7 @@ from graph.case_model import (
 )
 from graph.cases import CaseSort, ReferralSort
 from graph.decisions import DecisionRecord, SessionRecord, SessionSort
+from graph.makers import maker
 from graph.penalties import PenaltyRecord, PenaltySort
 from resolvers import case_reads, penalties
 from resolvers.case_reads import CaseQuery
@@ -682,19 +683,12 @@ class CaseFilter:
     synthetic: bool | None = None
 
     def query(self) -> CaseQuery:
-        return CaseQuery(
-            mines=self.mines,
-            prefectures=self.prefectures,
-            reporting_departments=self.reporting_departments,
-            departments=self.departments,
-            states=self.states,
-            conditions=self.conditions,
-            found_from=self.found_from,
-            found_to=self.found_to,
-            filed_from=self.filed_from,
-            filed_to=self.filed_to,
-            synthetic=self.synthetic,
-        )
+        # each mine of a page converts its `cases` filter: made from the same fields, without
+        # the frozen constructor's twelve steps
+        return _make_case_query({**vars(self), "field_prefix": CaseQuery.field_prefix})
+
+
+_make_case_query = maker(CaseQuery)
 
 
 def mine_cases(

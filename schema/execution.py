@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from types import GeneratorType
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
@@ -330,11 +331,19 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if plans is None:
             return None
         completed = []
+        #: the class of the items last seen to be neither failed nor pending: a list's items
+        #: are mostly of one class, and graphql-core's check of an object costs more than
+        #: reading its fields (a generator's awaitability is its own, so it is always checked)
+        settled: type | None = None
         for item in items:
             # null, failed or pending items, and items with a field the full path reports an
             # error for, go there
-            if item is None or isinstance(item, Exception) or self.is_awaitable(item):
-                return None
+            kind = item.__class__
+            if kind is not settled:
+                if item is None or isinstance(item, Exception) or self.is_awaitable(item):
+                    return None
+                if kind is not GeneratorType:
+                    settled = kind
             fields = self._plain_fields(plans, item)
             if fields is None:
                 return None

@@ -86,10 +86,11 @@ def flat_builder(definition: StrawberryObjectDefinition, schema: strawberry.Sche
     """Strawberry's conversion of a flat input, precomputed: unset fields without a default
     are None, lists are copied, every other value is taken as graphql-core coerced it."""
     names = schema.config.name_converter
-    fields = [
-        (names.from_field(f), f.python_name, is_list(f.resolve_type(type_definition=definition)))
+    # by GraphQL name: a filter gives one or two of its dozen fields, and only those are read
+    fields = {
+        names.from_field(f): (f.python_name, is_list(f.resolve_type(type_definition=definition)))
         for f in definition.fields
-    ]
+    }
     unset = {
         f.python_name: None
         for f in definition.fields
@@ -98,10 +99,11 @@ def flat_builder(definition: StrawberryObjectDefinition, schema: strawberry.Sche
 
     def build(cls: type, value: Mapping[str, Any], _context: InputContext) -> Any:
         kwargs: dict[str, Any] = dict(unset)
-        for graphql_name, python_name, is_list in fields:
-            if graphql_name in value:
-                given = value[graphql_name]
-                kwargs[python_name] = list(given) if is_list and given is not None else given
+        for graphql_name, given in value.items():
+            field = fields.get(graphql_name)
+            if field is not None:
+                python_name, a_list = field
+                kwargs[python_name] = list(given) if a_list and given is not None else given
         return cls(**kwargs)
 
     return build

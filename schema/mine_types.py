@@ -14,6 +14,7 @@ import strawberry
 from graph.cases import CaseSort
 from graph.document import RuleRecord
 from graph.lifecycle import ObjectionRecord, RectificationRecord
+from graph.makers import maker
 from graph.mine_model import EventBrief, EventRecord, LicenceRecord, MineRecord
 from graph.prefectures import PrefectureRecord
 from graph.spot_checks import DrawRecord, ResultRecord
@@ -34,7 +35,6 @@ from schema.case_types import (
 )
 from schema.document import Clause as ClauseType
 from schema.document import Ctx, Department, RemovalCondition, Rule, _clause
-from schema.makers import maker
 from schema.pagination import Connection
 from schema.selections import names_below
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from types import GeneratorType
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLField,
@@ -50,6 +50,9 @@ from schema.execution import FULL_PATH, AttributeRead, LeafRead, PlainLeafExecut
 TYPENAME = "__typename"
 
 NO_ARGUMENTS: dict[str, Any] = {}
+
+#: where a resolve info holds its path (graphql-core's `GraphQLResolveInfo` fields)
+PATH_INDEX = 4
 
 #: classes no value of which is awaitable or an exception
 SETTLED_CLASSES = (type(None), str, int, float, bool, list, tuple, dict)
@@ -85,11 +88,23 @@ class WalkStep:
     #: the field's collected subfields on its object type, once per request (for every
     #: object of a list)
     subfields: Any = None
+    #: the field's resolve info before and after its path (the same for every object of a
+    #: list), once built; False when it is not a tuple with the path where graphql-core's has it
+    info_parts: tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool | None = None
 
 
 async def _already(value: Any) -> Any:
     """An awaitable of what a pending result gave, for graphql-core to await in its place."""
     return value
+
+
+def _info_parts(raw: Any) -> tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool:
+    """`raw`'s fields before and after its path, if it is a named tuple holding the path
+    where graphql-core's resolve info does (Strawberry's is); False otherwise."""
+    fields = getattr(type(raw), "_fields", ())
+    if not (isinstance(raw, tuple) and len(fields) > PATH_INDEX and fields[PATH_INDEX] == "path"):
+        return False
+    return type(raw), tuple(raw[:PATH_INDEX]), tuple(raw[PATH_INDEX + 1 :])
 
 
 def _path_key(path: Path) -> tuple[str | int, ...]:
@@ -280,11 +295,7 @@ class WalkingExecutor(PlainLeafExecutor):
         """The resolver's result (what it raised is noted by path, and stops the walk). A
         resolver that takes neither `info` nor arguments is given none (a connection's total
         for each mine of a page): nothing else reads it."""
-        raw = (
-            self.build_resolve_info(field, step.nodes, object_type, path)
-            if call.needs_info
-            else None
-        )
+        raw = self._resolve_info(field, step, object_type, path) if call.needs_info else None
         try:
             if raw is None:
                 return call.call(source, NO_ARGUMENTS, None)
@@ -294,6 +305,20 @@ class WalkingExecutor(PlainLeafExecutor):
         except Exception as error:
             self._calls.append((path, Raised(error)))
             raise Unwalkable from error
+
+    def _resolve_info(
+        self, field: GraphQLField, step: WalkStep, object_type: GraphQLObjectType, path: Path
+    ) -> Any:
+        """The resolve info of `step` at `path`: built for the first object of a list, then
+        the same with each next object's path (a page's mines ask for 150 of them)."""
+        parts = step.info_parts
+        if parts is None or parts is False:
+            raw = self.build_resolve_info(field, step.nodes, object_type, path)
+            if parts is None:
+                step.info_parts = _info_parts(raw)
+            return raw
+        kind, before, after = cast(tuple[type, tuple[Any, ...], tuple[Any, ...]], parts)
+        return tuple.__new__(kind, (*before, path, *after))
 
     def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
         """`value` completed by `return_type`."""

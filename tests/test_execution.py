@@ -470,13 +470,36 @@ async def test_a_walk_builds_resolve_info_only_for_resolvers_that_take_it_or_arg
     query = '{ goods { shout counted described(prefix: "*") } }'
     data, errors = await _outcome(_schema(_CountingInfos), query)
     assert errors == [] and data == (await _outcome(_schema(PlainLeafExecutor), query))[0]
-    # `described` takes info; `goods`, `shout` and `counted` take neither it nor arguments
-    assert _CountingInfos.built == ["described", "described"]
-    assert data["goods"][0] == {
-        "shout": "A",
-        "counted": "a",
-        "described": "*a described ['goods', 0, 'described'] None None None",
-    }
+    # `described` takes info; `goods`, `shout` and `counted` take neither it nor arguments;
+    # the info is built for the list's first object, and each next one gets it with its path
+    assert _CountingInfos.built == ["described"]
+    assert data["goods"] == [
+        {
+            "shout": "A",
+            "counted": "a",
+            "described": "*a described ['goods', 0, 'described'] None None None",
+        },
+        {
+            "shout": "C",
+            "counted": "c",
+            "described": "*c described ['goods', 1, 'described'] None None None",
+        },
+    ]
+
+
+class _UntupledInfos(_CountingInfos):
+    built: ClassVar[list[str]] = []
+
+    def build_resolve_info(self, field_def: Any, *args: Any, **kwargs: Any) -> Any:
+        info = super().build_resolve_info(field_def, *args, **kwargs)
+        return types.SimpleNamespace(**info._asdict())
+
+
+async def test_a_resolve_info_that_is_not_graphql_cores_tuple_is_built_for_each_object() -> None:
+    query = '{ goods { described(prefix: "*") } }'
+    data, errors = await _outcome(_schema(_UntupledInfos), query)
+    assert errors == [] and data == (await _outcome(_schema(PlainLeafExecutor), query))[0]
+    assert _UntupledInfos.built == ["described", "described"]
 
 
 async def test_a_pending_result_below_the_root_is_left_to_graphql_core() -> None:
@@ -782,6 +805,35 @@ async def test_a_list_of_plain_objects_is_completed_in_one_loop() -> None:
     # an item needing the full path sends the whole list there, answered as above
     await _outcome(_schema(_CountingItems), "{ gaps { name } }")
     assert _CountingItems.items == 3
+
+
+class _CountingAwaitChecks(PlainLeafExecutor):
+    """Notes the class of every value graphql-core's awaitability check is asked about."""
+
+    checked: ClassVar[list[str]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check = self.is_awaitable
+
+        def noted(value: Any) -> bool:
+            type(self).checked.append(type(value).__name__)
+            return check(value)
+
+        self.is_awaitable = noted
+
+
+async def test_the_items_of_a_plain_list_are_checked_for_awaitables_once_per_class() -> None:
+    _CountingAwaitChecks.checked = []
+    data, errors = await _outcome(_schema(_CountingAwaitChecks), "{ goods { name note day } }")
+    assert errors == [] and data is not None and len(data["goods"]) == 2
+    assert _CountingAwaitChecks.checked.count("Item") == 1
+    # an item of another class is checked, and a pending one sends the list to the full path
+    _CountingAwaitChecks.checked = []
+    data, errors = await _outcome(_schema(_CountingAwaitChecks), "{ pending { name colour } }")
+    assert errors == []
+    assert data == {"pending": [{"name": "a", "colour": "RED"}, {"name": "c", "colour": "GREEN"}]}
+    assert "coroutine" in _CountingAwaitChecks.checked
 
 
 def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:

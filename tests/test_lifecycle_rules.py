@@ -161,7 +161,7 @@ def test_a_cursor_round_trips_and_is_bound_to_its_list_and_sort() -> None:
         decode_cursor(text, list_name="cases", sort="NAME_ASC")
 
 
-def test_a_pages_cursors_are_encoded_when_asked_for_and_read_as_a_lists(
+def test_a_pages_cursors_are_made_and_encoded_when_asked_for_and_read_as_a_lists(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rows = [Cursor("mines", "NAME_ASC", f"矿{n}", f"C{n}") for n in range(4)]
@@ -172,10 +172,16 @@ def test_a_pages_cursors_are_encoded_when_asked_for_and_read_as_a_lists(
         return encode_cursor(cursor)
 
     monkeypatch.setattr(pagination, "encode_cursor", counting)
-    cursors = pagination.Cursors(rows)
-    assert encoded == []
+    made: list[int] = []
+
+    def cursor_of(row: Cursor) -> Cursor:
+        made.append(rows.index(row))
+        return row
+
+    cursors = pagination.Cursors(rows, cursor_of)
+    assert encoded == [] and made == []
     assert cursors[-1] == encode_cursor(rows[3]) and cursors[3] == cursors[-1]
-    assert encoded == [rows[3]]  # once, however often it is read
+    assert encoded == [rows[3]] and made == [3]  # once, however often it is read
     assert list(cursors) == [encode_cursor(r) for r in rows]
     assert cursors[1:3] == [encode_cursor(r) for r in rows[1:3]]
     assert len(cursors) == 4 and len(encoded) == 4

@@ -35,7 +35,15 @@ from graph.embedded import Endpoint, LoadProgress, _load_progress, _LoadWatch
 from graph.engine import Engine
 from graph.engines import open_engine
 from graph.errors import GraphUnavailable
-from graph.mine_model import EventBrief, LicenceRecord, MineBrief
+from graph.makers import maker
+from graph.mine_model import (
+    BEYOND_BRIEF,
+    EventBrief,
+    LicenceRecord,
+    MineBrief,
+    MineRecord,
+    brief_record,
+)
 from graph.mines import MineFilter, MineSort
 from graph.statements import Statement
 from graph.values import Result
@@ -44,6 +52,8 @@ from greenmine.bench_scale import PAGE_QUERY
 from greenmine.config import Settings
 from resolvers import case_reads
 from resolvers.auth import Role, issue_token
+from resolvers.case_reads import CaseQuery
+from resolvers.case_workflow import CaseState
 from resolvers.lifecycle import Action, ListStatus
 from resolvers.loaders import fill
 from resolvers.mine_access import LicenceKind
@@ -51,7 +61,7 @@ from resolvers.mines import MineScale
 from resolvers.ready import is_pending, ready
 from schema import mine_types, root
 from schema import mines as mine_schema
-from schema.makers import maker
+from schema.case_types import CaseFilter as CaseFilterInput
 from tests.case_factories import CaseFactory
 from tests.conftest import FIXED_NOW, GraphQLClient, GraphQLResult, TokenFactory, reseed
 from tests.factories import demo_province
@@ -801,6 +811,40 @@ def test_rows_become_records_by_position_with_their_sort_key_and_other_columns_a
         Result(("left", "right"), (("a", 1),)).as_records_keyed(_Pair, "sort_key")
 
 
+@dataclass(frozen=True)
+class _CheckedPair:
+    left: str
+    right: int
+
+    def __post_init__(self) -> None:
+        if self.right < 0:
+            raise ValueError(f"right={self.right} is negative")
+
+
+def test_records_made_from_rows_are_what_their_constructors_make_and_stay_frozen() -> None:
+    made = Result(("left", "right"), (("a", 1), ("b", 2))).as_records(_Pair)
+    assert made == [_Pair("a", 1), _Pair("b", 2)]
+    assert [vars(r) for r in made] == [vars(_Pair("a", 1)), vars(_Pair("b", 2))]
+    assert hash(made[0]) == hash(_Pair("a", 1))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].left = "changed"  # type: ignore[misc]
+    # a class that does more than set its fields is still made by its constructor
+    with pytest.raises(ValueError, match="right=-1 is negative"):
+        Result(("left", "right"), (("a", -1),)).as_records(_CheckedPair)
+    with pytest.raises(ValueError, match="right=-1 is negative"):
+        Result(("left", "right", "k"), (("a", -1, "k1"),)).as_records_keyed(_CheckedPair, "k")
+
+
+def test_a_brief_record_is_the_constructors_record_with_every_other_column_empty() -> None:
+    brief = MineBrief(
+        "C1", "矿", "公司", "coal", "LARGE", "PRODUCING", "620100", "县", "LISTED", None, None
+    )
+    made = brief_record(brief)
+    assert {f.name for f in dataclasses.fields(MineRecord)} == set(vars(made))
+    assert made == MineRecord(**vars(brief), **BEYOND_BRIEF)  # type: ignore[arg-type]
+    assert vars(made) == vars(MineRecord(**vars(brief), **BEYOND_BRIEF))  # type: ignore[arg-type]
+
+
 class _Later:
     def __await__(self) -> Any:
         return (yield from asyncio.sleep(0).__await__())
@@ -855,6 +899,30 @@ def test_licences_and_brief_steps_made_directly_are_what_their_constructors_make
         )
     )
     assert first.department_codes is not second.department_codes  # each its own list
+
+
+def test_a_case_filters_query_is_what_its_constructor_makes_of_every_criterion() -> None:
+    given = CaseFilterInput(
+        mines=["C1"],
+        prefectures=["lanzhou"],
+        reporting_departments=["water_resources"],
+        departments=["emergency_management"],
+        states=[CaseState.OPEN],
+        conditions=[3],
+        found_from=dt.date(2025, 1, 1),
+        found_to=dt.date(2025, 2, 1),
+        filed_from=dt.date(2025, 3, 1),
+        filed_to=dt.date(2025, 4, 1),
+        synthetic=True,
+    )
+    expected = CaseQuery(**{f.name: getattr(given, f.name) for f in dataclasses.fields(given)})
+    for case_filter in (given, CaseFilterInput()):
+        made = case_filter.query()
+        constructed = CaseQuery(
+            **{f.name: getattr(case_filter, f.name) for f in dataclasses.fields(case_filter)}
+        )
+        assert vars(made) == vars(constructed)  # every field, and nothing else
+    assert given.query() == expected and given.query().field_prefix == "filter"
 
 
 def test_a_type_that_does_more_than_set_its_fields_gets_no_maker() -> None:
