@@ -62,6 +62,9 @@ FULL_PATH: Any = object()
 #: classes of values that are neither exceptions nor awaitables, so need no check for either
 PLAIN_CLASSES: frozenset[type] = frozenset({str, int, float, bool, dt.date, dt.datetime})
 
+#: the same, for any value a resolver or an attribute may hand over
+SETTLED_CLASSES: frozenset[type] = PLAIN_CLASSES | {type(None), list, tuple, dict}
+
 
 @dataclass(frozen=True, slots=True)
 class LeafRead:
@@ -187,6 +190,10 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         # graphql-core's coerced arguments of a field node on a type: the same for every object
         # of a list (per type: an interface's implementations may give other defaults)
         self._arguments: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
+        #: classes of values seen to be neither awaitables nor exceptions: a list's items are
+        #: mostly of one class, and graphql-core's check of an object costs more than reading
+        #: its fields
+        self._settled_classes: set[type] = set(SETTLED_CLASSES)
 
     def execute_fields(
         self,
@@ -285,6 +292,18 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             parent_type, source, field_details_list, path, position_context
         )
 
+    def _settled(self, value: Any) -> bool:
+        """`value` is neither pending nor failed: checked once per class (a generator's
+        awaitability is its own, so it is checked each time)."""
+        kind = value.__class__
+        if kind in self._settled_classes:
+            return True
+        if self.is_awaitable(value) or isinstance(value, Exception):
+            return False
+        if kind is not GeneratorType:
+            self._settled_classes.add(kind)
+        return True
+
     def _plain_fields(
         self, plans: list[tuple[str, LeafRead]], source: Any
     ) -> dict[str, Any] | None:
@@ -331,19 +350,12 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         if plans is None:
             return None
         completed = []
-        #: the class of the items last seen to be neither failed nor pending: a list's items
-        #: are mostly of one class, and graphql-core's check of an object costs more than
-        #: reading its fields (a generator's awaitability is its own, so it is always checked)
-        settled: type | None = None
+        settled = self._settled_classes
         for item in items:
             # null, failed or pending items, and items with a field the full path reports an
             # error for, go there
-            kind = item.__class__
-            if kind is not settled:
-                if item is None or isinstance(item, Exception) or self.is_awaitable(item):
-                    return None
-                if kind is not GeneratorType:
-                    settled = kind
+            if item is None or (item.__class__ not in settled and not self._settled(item)):
+                return None
             fields = self._plain_fields(plans, item)
             if fields is None:
                 return None

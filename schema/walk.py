@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from types import GeneratorType
 from typing import Any, cast
 
 from graphql import (
@@ -53,9 +52,6 @@ NO_ARGUMENTS: dict[str, Any] = {}
 
 #: where a resolve info holds its path (graphql-core's `GraphQLResolveInfo` fields)
 PATH_INDEX = 4
-
-#: classes no value of which is awaitable or an exception
-SETTLED_CLASSES = (type(None), str, int, float, bool, list, tuple, dict)
 
 
 class Unwalkable(Exception):
@@ -117,8 +113,6 @@ class WalkingExecutor(PlainLeafExecutor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._walk_steps: dict[tuple[str, int], tuple[Any, list[WalkStep]]] = {}
-        #: classes of values seen to be neither awaitables nor exceptions
-        self._settled_classes: set[type] = set(SETTLED_CLASSES)
         #: the one root field whose result is pending, awaited before its selection is walked
         #: (with its place in `_calls`)
         self._root_pending: tuple[Any, WalkStep, Path, GraphQLField, int] | None = None
@@ -322,14 +316,10 @@ class WalkingExecutor(PlainLeafExecutor):
 
     def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
         """`value` completed by `return_type`."""
-        kind = value.__class__
-        if kind not in self._settled_classes:
-            # a pending value below a resolver's result (an item of its list, an attribute of
-            # its object) is left unstarted for graphql-core, which awaits it where it is
-            if self.is_awaitable(value) or isinstance(value, Exception):
-                raise Unwalkable
-            if kind is not GeneratorType:  # a generator's awaitability is its own
-                self._settled_classes.add(kind)
+        # a pending value below a resolver's result (an item of its list, an attribute of its
+        # object) is left unstarted for graphql-core, which awaits it where it is
+        if value.__class__ not in self._settled_classes and not self._settled(value):
+            raise Unwalkable
         if return_type.__class__ is GraphQLNonNull:
             if value is None or value is Undefined:
                 raise Unwalkable
