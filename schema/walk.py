@@ -44,7 +44,9 @@ from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path
 
 from schema.direct_calls import DirectCall
-from schema.execution import FULL_PATH, AttributeRead, LeafRead, PlainLeafExecutor
+from schema.execution import PlainLeafExecutor
+from schema.leaf_functions import LeafFunction, leaf_function
+from schema.leaf_plans import FULL_PATH, AttributeRead, LeafRead
 
 TYPENAME = "__typename"
 
@@ -72,12 +74,19 @@ class Arrived:
     value: Any
 
 
+@dataclass(frozen=True, slots=True)
+class LeafRun:
+    """Consecutive plain leaves of a selection, read off an object by one function."""
+
+    leaves: LeafFunction
+
+
 @dataclass(slots=True)
 class WalkStep:
-    """One selected field of one type, as the walk executes it."""
+    """One selected field of one type (or a run of its plain leaves), as the walk executes it."""
 
     name: str
-    plan: LeafRead | AttributeRead | DirectCall | None
+    plan: LeafRun | AttributeRead | DirectCall | None
     details: Any
     field: GraphQLField | None
     nodes: list[Any]
@@ -231,15 +240,28 @@ class WalkingExecutor(PlainLeafExecutor):
         cached = self._walk_steps.get(key)
         if cached is not None and cached[0] is grouped:
             return cached[1]
-        steps = []
+        steps: list[WalkStep] = []
+        run: list[tuple[str, LeafRead]] = []
         for name, details, plan in self._selection(object_type, grouped).steps:
+            if plan.__class__ is LeafRead:
+                run.append((name, plan))
+                continue
+            self._end_run(run, steps)
             field_name = details[0].node.name.value
             field = object_type.fields.get(field_name)
             if plan is None and field_name != TYPENAME:
                 raise Unwalkable
-            steps.append(WalkStep(name, plan, details, field, to_nodes(details)))
+            steps.append(WalkStep(name, cast(AttributeRead | DirectCall | None, plan), details,
+                                  field, to_nodes(details)))  # fmt: skip
+        self._end_run(run, steps)
         self._walk_steps[key] = (grouped, steps)
         return steps
+
+    def _end_run(self, run: list[tuple[str, LeafRead]], steps: list[WalkStep]) -> None:
+        """The plain leaves in `run` as one step of `steps`, read by one function."""
+        if run:
+            steps.append(WalkStep("", LeafRun(leaf_function(self.schema, run)), None, None, []))
+            run.clear()
 
     def _walk_object(
         self, object_type: GraphQLObjectType, source: Any, path: Path | None, grouped: Any
@@ -248,11 +270,14 @@ class WalkingExecutor(PlainLeafExecutor):
         for step in self._steps(object_type, grouped):
             plan = step.plan
             kind = plan.__class__
-            if kind is LeafRead:
-                value = self._plain_value(plan, source)  # type: ignore[arg-type]
-                if value is FULL_PATH:
+            if kind is LeafRun:
+                leaves = plan.leaves(source, self._leaf_rest)  # type: ignore[union-attr]
+                if leaves is None:
                     raise Unwalkable
-                results[step.name] = value
+                if results:
+                    results.update(leaves)
+                else:  # a new dict, the function's own
+                    results = leaves
                 continue
             field = step.field
             if field is None:  # __typename
