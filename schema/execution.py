@@ -227,15 +227,23 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """A list of objects whose every selected field is a plain leaf (a mine's licences or
         history), completed in one loop without graphql-core's per-item steps; None (and
         nothing done that the full path would not do again) when any item needs them."""
+        leaves = self._item_leaves(item_type, field_details_list)
+        return None if leaves is None else self._plain_items(leaves, items)
+
+    def _item_leaves(self, item_type: Any, field_details_list: Any) -> LeafFunction | None:
+        """The function reading the selected leaves of each item of a list of `item_type`,
+        when it is an object type whose every selected field is a plain leaf; else None."""
         object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of is not None:
             return None
         grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
         if deferred:
             return None
-        leaves = self._selection(object_type, grouped_field_set).leaves
-        if leaves is None:
-            return None
+        return self._selection(object_type, grouped_field_set).leaves
+
+    def _plain_items(
+        self, leaves: LeafFunction, items: list[Any] | tuple[Any, ...]
+    ) -> list[dict[str, Any]] | None:
         completed = []
         settled = self._settled_classes
         rest = self._leaf_rest

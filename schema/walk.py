@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from graphql import (
     GraphQLField,
@@ -81,6 +81,10 @@ class LeafRun:
     leaves: LeafFunction
 
 
+#: a resolve info's fields before its path, and after it, with its class
+InfoParts = tuple[type, tuple[Any, ...], tuple[Any, ...]]
+
+
 @dataclass(slots=True)
 class WalkStep:
     """One selected field of one type (or a run of its plain leaves), as the walk executes it."""
@@ -94,8 +98,11 @@ class WalkStep:
     #: object of a list)
     subfields: Any = None
     #: the field's resolve info before and after its path (the same for every object of a
-    #: list), once built; False when it is not a tuple with the path where graphql-core's has it
-    info_parts: tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool | None = None
+    #: list), once built; empty when it is not a tuple with the path where graphql-core's has it
+    info_parts: InfoParts | tuple[()] | None = None
+    #: for a list of plain objects: the function reading each item's leaves, once looked up
+    #: (False: the items are not plain objects)
+    item_leaves: LeafFunction | Literal[False] | None = None
 
 
 async def _already(value: Any) -> Any:
@@ -103,12 +110,12 @@ async def _already(value: Any) -> Any:
     return value
 
 
-def _info_parts(raw: Any) -> tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool:
+def _info_parts(raw: Any) -> InfoParts | tuple[()]:
     """`raw`'s fields before and after its path, if it is a named tuple holding the path
-    where graphql-core's resolve info does (Strawberry's is); False otherwise."""
+    where graphql-core's resolve info does (Strawberry's is); empty otherwise."""
     fields = getattr(type(raw), "_fields", ())
     if not (isinstance(raw, tuple) and len(fields) > PATH_INDEX and fields[PATH_INDEX] == "path"):
-        return False
+        return ()
     return type(raw), tuple(raw[:PATH_INDEX]), tuple(raw[PATH_INDEX + 1 :])
 
 
@@ -331,12 +338,12 @@ class WalkingExecutor(PlainLeafExecutor):
         """The resolve info of `step` at `path`: built for the first object of a list, then
         the same with each next object's path (a page's mines ask for 150 of them)."""
         parts = step.info_parts
-        if parts is None or parts is False:
+        if not parts:
             raw = self.build_resolve_info(field, step.nodes, object_type, path)
             if parts is None:
                 step.info_parts = _info_parts(raw)
             return raw
-        kind, before, after = cast(tuple[type, tuple[Any, ...], tuple[Any, ...]], parts)
+        kind, before, after = parts
         return tuple.__new__(kind, (*before, path, *after))
 
     def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
@@ -380,9 +387,13 @@ class WalkingExecutor(PlainLeafExecutor):
     def _complete_list(self, item_type: Any, step: WalkStep, path: Path, items: Any) -> list[Any]:
         if not isinstance(items, list | tuple):
             raise Unwalkable
-        plain = self._plain_list(item_type, step.details, items)
-        if plain is not None:
-            return plain
+        leaves = step.item_leaves
+        if leaves is None:  # the same for every list this step completes
+            leaves = step.item_leaves = self._item_leaves(item_type, step.details) or False
+        if leaves is not False:
+            plain = self._plain_items(leaves, items)
+            if plain is not None:
+                return plain
         return [
             self._complete(item_type, step, Path(path, index, None), item)
             for index, item in enumerate(items)
