@@ -11,7 +11,8 @@ is not plainly a value — null of a non-null field (it must fail with graphql-c
 a value the type refuses, an exception, an awaitable — goes back to the full path, which
 produces the standard result or error, so the response is the same either way
 (`tests/test_execution.py`). Lists of objects whose selected fields are all plain (a mine's
-licences and history) are completed in one loop the same way.
+licences and history) are completed in one loop the same way, each item's leaves read by one
+function generated for the selection (`schema/leaf_functions.py`).
 
 Fields with a resolver go through graphql-core's own steps (resolve info, completion, error
 handling), but the resolver is called through a `DirectCall` (`schema/direct_calls.py`) instead

@@ -41,6 +41,10 @@ LeafFunction = Callable[[Any, LeafRest], "dict[str, Any] | None"]
 
 Leaves = Sequence[tuple[str, LeafRead]]
 
+#: how many functions a schema keeps: queries choose their response names (aliases), so the
+#: runs a client can ask for are endless; the oldest function made goes first
+MAX_FUNCTIONS = 1024
+
 #: each schema's functions, by their runs' response names and plans (plans live as long as the
 #: schema, in `schema/execution.py`'s table, so their ids stay theirs)
 _FUNCTIONS: WeakKeyDictionary[
@@ -58,6 +62,8 @@ def leaf_function(schema: GraphQLSchema, leaves: Leaves) -> LeafFunction:
     if cached is not None and all(a is b for a, b in zip(cached[0], plans, strict=True)):
         return cached[1]
     function = _generated(leaves)
+    if len(functions) >= MAX_FUNCTIONS:
+        del functions[next(iter(functions))]
     functions[key] = (plans, function)
     return function
 

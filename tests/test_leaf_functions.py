@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLInt, GraphQLSchema, GraphQLString
 
-from schema.leaf_functions import leaf_function
+from schema.leaf_functions import MAX_FUNCTIONS, leaf_function
 from schema.leaf_plans import FULL_PATH, LeafRead
 
 
@@ -143,3 +143,18 @@ def test_a_run_of_the_same_plans_gets_the_same_function(schema: GraphQLSchema) -
     renamed = [("alias", plans[0][1]), *plans[1:]]
     assert leaf_function(schema, renamed) is not first
     assert leaf_function(GraphQLSchema(), plans) is not first
+
+
+def test_a_schema_keeps_a_bounded_number_of_functions_the_oldest_going_first(
+    schema: GraphQLSchema,
+) -> None:
+    """Aliases are the client's to choose: every new run of them must not be kept forever."""
+    plan = LeafRead("name", getattr, str, unchanged=str)
+    first = leaf_function(schema, [("alias0", plan)])
+    newest = first
+    for number in range(1, MAX_FUNCTIONS + 1):
+        newest = leaf_function(schema, [(f"alias{number}", plan)])
+    assert leaf_function(schema, [(f"alias{MAX_FUNCTIONS}", plan)]) is newest
+    again = leaf_function(schema, [("alias0", plan)])
+    assert again is not first  # it was let go, and made again
+    assert again(Row(), Rest()) == {"alias0": "a"}
