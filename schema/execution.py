@@ -11,7 +11,8 @@ is not plainly a value — null of a non-null field (it must fail with graphql-c
 a value the type refuses, an exception, an awaitable — goes back to the full path, which
 produces the standard result or error, so the response is the same either way
 (`tests/test_execution.py`). Lists of objects whose selected fields are all plain (a mine's
-licences and history) are completed in one loop the same way.
+licences and history) are completed in one loop the same way, each item's leaves read by one
+function generated for the selection (`schema/leaf_functions.py`).
 
 Fields with a resolver go through graphql-core's own steps (resolve info, completion, error
 handling), but the resolver is called through a `DirectCall` (`schema/direct_calls.py`) instead
@@ -21,136 +22,34 @@ page, `Mine.cases(filter: ...)` has the same arguments for every mine.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from types import GeneratorType
-from typing import Any, cast
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from graphql import (
     GraphQLField,
-    GraphQLLeafType,
     GraphQLObjectType,
     GraphQLSchema,
     Undefined,
-    is_leaf_type,
-    specified_scalar_types,
 )
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.definition import GraphQLList, GraphQLNonNull
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import CustomGraphQLEnumType
-from strawberry.schema.types import base_scalars
-from strawberry.types.field import StrawberryField
 
 from schema.async_helpers import weak_helpers
-from schema.direct_calls import STRAWBERRY_FIELD, DirectCall, direct_call
-
-#: graphql-core's own scalars that serialise a value of exactly this class to itself (Int and
-#: Float check ranges and finiteness, so they keep their coercion)
-UNCHANGED: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
-
-
-#: what `_plain_value` answers when graphql-core's full path must (and will) produce the value
-FULL_PATH: Any = object()
-
-#: classes of values that are neither exceptions nor awaitables, so need no check for either
-PLAIN_CLASSES: frozenset[type] = frozenset({str, int, float, bool, dt.date, dt.datetime})
-
-#: the same, for any value a resolver or an attribute may hand over
-SETTLED_CLASSES: frozenset[type] = PLAIN_CLASSES | {type(None), list, tuple, dict}
-
-
-@dataclass(frozen=True, slots=True)
-class LeafRead:
-    """How to produce one plain leaf field's value from its parent object."""
-
-    attribute: str
-    read: Callable[[Any, str], Any]
-    coerce: Callable[[Any], Any]
-    #: the class of the values the type's coercion returns as they are (str for String)
-    unchanged: type | None = None
-    #: null is the field's value (graphql-core reports a null of a non-null field)
-    nullable: bool = False
-    #: classes of values known not to be exceptions or awaitables
-    plain: frozenset[type] = PLAIN_CLASSES
-    #: the coercion of a value of exactly one of these classes, which always gives a value (an
-    #: enum's member its name, a date its ISO text): no check needed around it
-    by_class: Mapping[type, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
-
-
-def leaf_read(field: GraphQLField) -> LeafRead | None:
-    """The short path for `field`, or None when it needs graphql-core's full treatment."""
-    definition = field.extensions.get(STRAWBERRY_FIELD)
-    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
-        return None
-    if field.args or not getattr(field.resolve, "_is_default", False):
-        return None
-    nullable = not isinstance(field.type, GraphQLNonNull)
-    leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-    if not is_leaf_type(leaf):
-        return None
-    plain = PLAIN_CLASSES
-    by_class: dict[type, Callable[[Any], Any]] = {}
-    if isinstance(leaf, CustomGraphQLEnumType):
-        names = _member_names(leaf)
-        coerce: Callable[[Any], Any] = _enum_names(leaf, names)
-        plain = plain | {leaf.wrapped_cls}
-        by_class[leaf.wrapped_cls] = names.__getitem__
-    elif isinstance(leaf, GraphQLLeafType):
-        coerce = leaf.coerce_output_value
-        if coerce is base_scalars.isoformat:  # Strawberry's Date and DateTime
-            by_class = {dt.date: dt.date.isoformat, dt.datetime: dt.datetime.isoformat}
-    else:
-        return None
-    builtin = specified_scalar_types.get(leaf.name) is leaf
-    unchanged = UNCHANGED.get(leaf.name) if builtin else None
-    return LeafRead(definition.python_name, definition.default_resolver, coerce, unchanged,
-                    nullable, plain, by_class)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeRead:
-    """How to produce a field that is an attribute holding an object or a list (a connection's
-    edges, an edge's node): read it, then complete it by its type."""
-
-    attribute: str
-    read: Callable[[Any, str], Any]
-
-
-def attribute_read(field: GraphQLField) -> AttributeRead | None:
-    """The attribute read of a non-leaf field Strawberry treats as basic, or None."""
-    definition = field.extensions.get(STRAWBERRY_FIELD)
-    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
-        return None
-    if field.args or not getattr(field.resolve, "_is_default", False):
-        return None
-    return AttributeRead(definition.python_name, definition.default_resolver)
-
-
-def _enum_names(enum: CustomGraphQLEnumType, names: dict[Any, Any]) -> Callable[[Any], Any]:
-    """Strawberry's enum coercion, by dictionary (`names`, each member's): it compares the
-    member with each of the enum's values in turn, on every value of every response. Anything
-    that is not one of the members goes to Strawberry's own coercion (and its error)."""
-    members = cast(type[Enum], enum.wrapped_cls)
-    fallback = enum.coerce_output_value
-
-    def coerce(value: Any) -> Any:
-        # a str-valued member equals its string: only members are looked up
-        return names[value] if isinstance(value, members) else fallback(value)
-
-    return coerce
-
-
-def _member_names(enum: CustomGraphQLEnumType) -> dict[Any, Any]:
-    members = cast(type[Enum], enum.wrapped_cls)
-    return {member: enum.coerce_output_value(member) for member in members}
-
+from schema.direct_calls import DirectCall, direct_call
+from schema.leaf_functions import LeafFunction, leaf_function
+from schema.leaf_plans import (
+    FULL_PATH,
+    SETTLED_CLASSES,
+    AttributeRead,
+    LeafRead,
+    attribute_read,
+    leaf_read,
+)
 
 Plan = LeafRead | AttributeRead | DirectCall | None
 
@@ -165,8 +64,9 @@ class Selection:
     #: graphql-core's collected fields, held so that their id (the cache key) stays theirs
     grouped_field_set: Any
     steps: list[Step]
-    #: every field as a plain leaf (a licence, a history entry), or None if one is not
-    leaves: list[tuple[str, LeafRead]] | None
+    #: every field as a plain leaf (a licence, a history entry) read by one function, or None
+    #: if one is not
+    leaves: LeafFunction | None
 
 
 #: each schema's short paths by (type name, field name); a schema does not change once built
@@ -253,9 +153,8 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items()
         ]
         leaves = [(name, plan) for name, _, plan in steps if isinstance(plan, LeafRead)]
-        selection = Selection(
-            grouped_field_set, steps, leaves if len(leaves) == len(steps) else None
-        )
+        function = leaf_function(self.schema, leaves) if len(leaves) == len(steps) else None
+        selection = Selection(grouped_field_set, steps, function)
         self._selections[key] = selection
         return selection
 
@@ -304,17 +203,6 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             self._settled_classes.add(kind)
         return True
 
-    def _plain_fields(
-        self, plans: list[tuple[str, LeafRead]], source: Any
-    ) -> dict[str, Any] | None:
-        results: dict[str, Any] = {}
-        for response_name, plan in plans:
-            value = self._plain_value(plan, source)
-            if value is FULL_PATH:
-                return None
-            results[response_name] = value
-        return results
-
     def complete_list_value(
         self,
         return_type: GraphQLList[Any],
@@ -340,23 +228,32 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         """A list of objects whose every selected field is a plain leaf (a mine's licences or
         history), completed in one loop without graphql-core's per-item steps; None (and
         nothing done that the full path would not do again) when any item needs them."""
+        leaves = self._item_leaves(item_type, field_details_list)
+        return None if leaves is None else self._plain_items(leaves, items)
+
+    def _item_leaves(self, item_type: Any, field_details_list: Any) -> LeafFunction | None:
+        """The function reading the selected leaves of each item of a list of `item_type`,
+        when it is an object type whose every selected field is a plain leaf; else None."""
         object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if not isinstance(object_type, GraphQLObjectType) or object_type.is_type_of is not None:
             return None
         grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
         if deferred:
             return None
-        plans = self._selection(object_type, grouped_field_set).leaves
-        if plans is None:
-            return None
+        return self._selection(object_type, grouped_field_set).leaves
+
+    def _plain_items(
+        self, leaves: LeafFunction, items: list[Any] | tuple[Any, ...]
+    ) -> list[dict[str, Any]] | None:
         completed = []
         settled = self._settled_classes
+        rest = self._leaf_rest
         for item in items:
             # null, failed or pending items, and items with a field the full path reports an
             # error for, go there
             if item is None or (item.__class__ not in settled and not self._settled(item)):
                 return None
-            fields = self._plain_fields(plans, item)
+            fields = leaves(item, rest)
             if fields is None:
                 return None
             completed.append(fields)
@@ -572,10 +469,18 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             coerce = plan.by_class.get(kind)
             if coerce is not None:
                 return coerce(value)
-            if value is None:
-                return None if plan.nullable else FULL_PATH
+        except Exception:  # the full path raises it again, located, as graphql-core reports it
+            return FULL_PATH
+        return self._leaf_rest(plan, value)
+
+    def _leaf_rest(self, plan: LeafRead, value: Any) -> Any:
+        """`_plain_value` for a value its class alone does not settle (also what the functions
+        of `schema/leaf_functions.py` call for such a value)."""
+        if value is None:
+            return None if plan.nullable else FULL_PATH
+        try:
             # graphql-core reports an exception held as a value as the field's error
-            if kind not in plan.plain and (
+            if value.__class__ not in plan.plain and (
                 isinstance(value, Exception) or self.is_awaitable(value)
             ):
                 return FULL_PATH

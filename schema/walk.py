@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from graphql import (
     GraphQLField,
@@ -44,7 +44,9 @@ from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path
 
 from schema.direct_calls import DirectCall
-from schema.execution import FULL_PATH, AttributeRead, LeafRead, PlainLeafExecutor
+from schema.execution import PlainLeafExecutor
+from schema.leaf_functions import LeafFunction, leaf_function
+from schema.leaf_plans import FULL_PATH, AttributeRead, LeafRead
 
 TYPENAME = "__typename"
 
@@ -72,12 +74,23 @@ class Arrived:
     value: Any
 
 
+@dataclass(frozen=True, slots=True)
+class LeafRun:
+    """Consecutive plain leaves of a selection, read off an object by one function."""
+
+    leaves: LeafFunction
+
+
+#: a resolve info's fields before its path, and after it, with its class
+InfoParts = tuple[type, tuple[Any, ...], tuple[Any, ...]]
+
+
 @dataclass(slots=True)
 class WalkStep:
-    """One selected field of one type, as the walk executes it."""
+    """One selected field of one type (or a run of its plain leaves), as the walk executes it."""
 
     name: str
-    plan: LeafRead | AttributeRead | DirectCall | None
+    plan: LeafRun | AttributeRead | DirectCall | None
     details: Any
     field: GraphQLField | None
     nodes: list[Any]
@@ -85,8 +98,11 @@ class WalkStep:
     #: object of a list)
     subfields: Any = None
     #: the field's resolve info before and after its path (the same for every object of a
-    #: list), once built; False when it is not a tuple with the path where graphql-core's has it
-    info_parts: tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool | None = None
+    #: list), once built; empty when it is not a tuple with the path where graphql-core's has it
+    info_parts: InfoParts | tuple[()] | None = None
+    #: for a list of plain objects: the function reading each item's leaves, once looked up
+    #: (False: the items are not plain objects)
+    item_leaves: LeafFunction | Literal[False] | None = None
 
 
 async def _already(value: Any) -> Any:
@@ -94,12 +110,12 @@ async def _already(value: Any) -> Any:
     return value
 
 
-def _info_parts(raw: Any) -> tuple[type, tuple[Any, ...], tuple[Any, ...]] | bool:
+def _info_parts(raw: Any) -> InfoParts | tuple[()]:
     """`raw`'s fields before and after its path, if it is a named tuple holding the path
-    where graphql-core's resolve info does (Strawberry's is); False otherwise."""
+    where graphql-core's resolve info does (Strawberry's is); empty otherwise."""
     fields = getattr(type(raw), "_fields", ())
     if not (isinstance(raw, tuple) and len(fields) > PATH_INDEX and fields[PATH_INDEX] == "path"):
-        return False
+        return ()
     return type(raw), tuple(raw[:PATH_INDEX]), tuple(raw[PATH_INDEX + 1 :])
 
 
@@ -231,15 +247,28 @@ class WalkingExecutor(PlainLeafExecutor):
         cached = self._walk_steps.get(key)
         if cached is not None and cached[0] is grouped:
             return cached[1]
-        steps = []
+        steps: list[WalkStep] = []
+        run: list[tuple[str, LeafRead]] = []
         for name, details, plan in self._selection(object_type, grouped).steps:
+            if plan.__class__ is LeafRead:
+                run.append((name, plan))
+                continue
+            self._end_run(run, steps)
             field_name = details[0].node.name.value
             field = object_type.fields.get(field_name)
             if plan is None and field_name != TYPENAME:
                 raise Unwalkable
-            steps.append(WalkStep(name, plan, details, field, to_nodes(details)))
+            steps.append(WalkStep(name, cast(AttributeRead | DirectCall | None, plan), details,
+                                  field, to_nodes(details)))  # fmt: skip
+        self._end_run(run, steps)
         self._walk_steps[key] = (grouped, steps)
         return steps
+
+    def _end_run(self, run: list[tuple[str, LeafRead]], steps: list[WalkStep]) -> None:
+        """The plain leaves in `run` as one step of `steps`, read by one function."""
+        if run:
+            steps.append(WalkStep("", LeafRun(leaf_function(self.schema, run)), None, None, []))
+            run.clear()
 
     def _walk_object(
         self, object_type: GraphQLObjectType, source: Any, path: Path | None, grouped: Any
@@ -248,11 +277,14 @@ class WalkingExecutor(PlainLeafExecutor):
         for step in self._steps(object_type, grouped):
             plan = step.plan
             kind = plan.__class__
-            if kind is LeafRead:
-                value = self._plain_value(plan, source)  # type: ignore[arg-type]
-                if value is FULL_PATH:
+            if kind is LeafRun:
+                leaves = plan.leaves(source, self._leaf_rest)  # type: ignore[union-attr]
+                if leaves is None:
                     raise Unwalkable
-                results[step.name] = value
+                if results:
+                    results.update(leaves)
+                else:  # a new dict, the function's own
+                    results = leaves
                 continue
             field = step.field
             if field is None:  # __typename
@@ -306,12 +338,12 @@ class WalkingExecutor(PlainLeafExecutor):
         """The resolve info of `step` at `path`: built for the first object of a list, then
         the same with each next object's path (a page's mines ask for 150 of them)."""
         parts = step.info_parts
-        if parts is None or parts is False:
+        if not parts:
             raw = self.build_resolve_info(field, step.nodes, object_type, path)
             if parts is None:
                 step.info_parts = _info_parts(raw)
             return raw
-        kind, before, after = cast(tuple[type, tuple[Any, ...], tuple[Any, ...]], parts)
+        kind, before, after = parts
         return tuple.__new__(kind, (*before, path, *after))
 
     def _complete(self, return_type: Any, step: WalkStep, path: Path, value: Any) -> Any:
@@ -355,9 +387,13 @@ class WalkingExecutor(PlainLeafExecutor):
     def _complete_list(self, item_type: Any, step: WalkStep, path: Path, items: Any) -> list[Any]:
         if not isinstance(items, list | tuple):
             raise Unwalkable
-        plain = self._plain_list(item_type, step.details, items)
-        if plain is not None:
-            return plain
+        leaves = step.item_leaves
+        if leaves is None:  # the same for every list this step completes
+            leaves = step.item_leaves = self._item_leaves(item_type, step.details) or False
+        if leaves is not False:
+            plain = self._plain_items(leaves, items)
+            if plain is not None:
+                return plain
         return [
             self._complete(item_type, step, Path(path, index, None), item)
             for index, item in enumerate(items)

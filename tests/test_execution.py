@@ -37,8 +37,9 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from schema.async_helpers import weak_helpers
 from schema.direct_calls import direct_call
-from schema.execution import PlainLeafExecutor, leaf_read
+from schema.execution import PlainLeafExecutor
 from schema.inputs import build_flat_inputs_directly
+from schema.leaf_plans import leaf_read
 from schema.walk import WalkingExecutor
 from tests.walks import CountingWalks
 
@@ -221,6 +222,22 @@ class Holder:
 
 
 @strawberry.type
+class Numbers:
+    """Values an Int and a Date field may hold, at and beyond the edges of what they take."""
+
+    count: int | None
+    day: dt.date | None
+
+
+def _numbers() -> list[Numbers]:
+    """Int takes exactly ±2**31 - 1 and -2**31, a bool as 0 or 1, a float only if whole; Date
+    takes a datetime as its ISO text."""
+    counts: list[Any] = [2**31 - 1, -(2**31), 2**31, -(2**31) - 1, True, 2.0, 2.5, "4"]
+    moment = dt.datetime(2026, 1, 2, 3, 4)
+    return [Numbers(count=count, day=moment if i % 2 else None) for i, count in enumerate(counts)]
+
+
+@strawberry.type
 class Cornered:
     """A non-null object whose non-null field fails: the null goes up to `Query.corner`."""
 
@@ -263,6 +280,15 @@ class Query:
     @strawberry.field
     def holder(self) -> Holder | None:
         return _holder()
+
+    @strawberry.field
+    def numbers(self, at: list[int]) -> list[Numbers]:
+        every = _numbers()
+        return [every[i] for i in at]
+
+    @strawberry.field
+    def number(self, at: int) -> Numbers:
+        return _numbers()[at]
 
     @strawberry.field
     def corner(self) -> Cornered | None:
@@ -341,6 +367,13 @@ QUERIES = {
     "nulls, refused values and their errors": "{ items { name note colour day count shout } }",
     "a value its enum refuses": "{ items { note colour } }",
     "a value Int refuses": "{ items { note count } }",
+    "Int's bounds and datetimes in a list": "{ numbers(at: [0, 1]) { count day } }",
+    "an Int beyond 32 bits in a list": "{ numbers(at: [0, 2]) { count day } }",
+    "an Int beyond 32 bits in an object": "{ number(at: 2) { count day } }",
+    "Int's bounds, a bool and a whole float in objects": """{ a: number(at: 0) { count }
+        b: number(at: 1) { count } c: number(at: 4) { count } d: number(at: 5) { count } }""",
+    "a bool and a whole float in a list": "{ numbers(at: [4, 5]) { count } }",
+    "a float that is not whole, and text, as an Int": "{ numbers(at: [6, 7]) { count } }",
     "an exception held as a value": "{ plain { name blob } items { note blob } }",
     "aliases and repeated fields": "{ plain { a: name b: name name colour c: colour } }",
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
