@@ -8,8 +8,7 @@ licence's four fields, a mine's ten) becomes one function, generated once per sc
 plans, with each leaf's checks written out: an attribute read, identity tests of its class, a
 dictionary display for the result. What the checks do not settle goes through the executor's own
 remainder of `_plain_value` (`rest`), so both give the same value, or the same refusal: `None`
-from the function sends the whole object to the path that reports the field's error, as
-`_plain_fields` does.
+from the function sends the whole object to the path that reports the field's error.
 
 Only attribute names that are plain identifiers are written into the code, and response names
 only as `repr` literals; every other value (classes, coercions, plans) is handed to it by name.
@@ -73,6 +72,8 @@ def _generated(leaves: Leaves) -> LeafFunction:
     lines = ["def leaves(source, rest):", "    try:"]
     for index, (_, plan) in enumerate(leaves):
         lines.extend(_leaf_lines(index, plan, names))
+    if not leaves:  # every field skipped (`@skip`, `@include`): an empty object
+        lines.append("        pass")
     lines.append("    except Exception:")
     lines.append("        return None")
     result = ", ".join(f"{name!r}: r{index}" for index, (name, _) in enumerate(leaves))

@@ -377,6 +377,7 @@ QUERIES = {
     "an exception held as a value": "{ plain { name blob } items { note blob } }",
     "aliases and repeated fields": "{ plain { a: name b: name name colour c: colour } }",
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
+    "every field skipped": "{ plain { name @skip(if: true) } goods { name @include(if: false) } }",
     "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
     "typename": "{ plain { __typename name } }",
     "a list of plain objects with nulls in nullable fields": "{ goods { name note colour day } }",

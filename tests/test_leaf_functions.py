@@ -128,6 +128,11 @@ def test_a_reader_of_its_own_is_called_with_the_attribute_as_given(
     assert leaf_function(schema, plans)(row, Rest()) == row
 
 
+def test_a_run_of_no_leaves_reads_an_empty_object(schema: GraphQLSchema) -> None:
+    """Every field of a selection skipped by `@skip` or `@include`."""
+    assert leaf_function(schema, [])(Row(), Rest()) == {}
+
+
 def test_response_names_are_written_as_literals(schema: GraphQLSchema) -> None:
     plan = LeafRead("name", getattr, str, unchanged=str)
     names = ["quote'd", 'double"', "back\\slash", "new\nline"]
