@@ -40,8 +40,9 @@ LeafFunction = Callable[[Any, LeafRest], "dict[str, Any] | None"]
 
 Leaves = Sequence[tuple[str, LeafRead]]
 
-#: how many functions a schema keeps: queries choose their response names (aliases), so the
-#: runs a client can ask for are endless; the oldest function made goes first
+#: how many functions a schema keeps: queries choose their fields, their order and their
+#: response names (aliases), so the runs a client can ask for are endless; the one used least
+#: recently goes first
 MAX_FUNCTIONS = 1024
 
 #: each schema's functions, by their runs' response names and plans (plans live as long as the
@@ -57,8 +58,9 @@ def leaf_function(schema: GraphQLSchema, leaves: Leaves) -> LeafFunction:
     functions = _FUNCTIONS.setdefault(schema, {})
     key = tuple((name, id(plan)) for name, plan in leaves)
     plans = tuple(plan for _, plan in leaves)
-    cached = functions.get(key)
+    cached = functions.pop(key, None)
     if cached is not None and all(a is b for a, b in zip(cached[0], plans, strict=True)):
+        functions[key] = cached  # the most recently used, last
         return cached[1]
     function = _generated(leaves)
     if len(functions) >= MAX_FUNCTIONS:
