@@ -57,16 +57,17 @@ Plan = LeafRead | AttributeRead | DirectCall | None
 Step = tuple[str, Any, Plan]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Selection:
     """The plans of one selection on one type, worked out once per request."""
 
     #: graphql-core's collected fields, held so that their id (the cache key) stays theirs
     grouped_field_set: Any
     steps: list[Step]
-    #: every field as a plain leaf (a licence, a history entry) read by one function, or None
-    #: if one is not
-    leaves: LeafFunction | None
+    #: every field as a plain leaf (a licence, a history entry), or None if one is not
+    leaves: list[tuple[str, LeafRead]] | None
+    #: the function reading `leaves` off an item of a list, once one asks for it
+    read_leaves: LeafFunction | None = None
 
 
 #: each schema's short paths by (type name, field name); a schema does not change once built
@@ -153,8 +154,9 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items()
         ]
         leaves = [(name, plan) for name, _, plan in steps if isinstance(plan, LeafRead)]
-        function = leaf_function(self.schema, leaves) if len(leaves) == len(steps) else None
-        selection = Selection(grouped_field_set, steps, function)
+        selection = Selection(
+            grouped_field_set, steps, leaves if len(leaves) == len(steps) else None
+        )
         self._selections[key] = selection
         return selection
 
@@ -240,7 +242,12 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set, deferred, *_ = self.collect_subfields(object_type, field_details_list)
         if deferred:
             return None
-        return self._selection(object_type, grouped_field_set).leaves
+        selection = self._selection(object_type, grouped_field_set)
+        if selection.leaves is None:
+            return None
+        if selection.read_leaves is None:  # made for lists only: a lone object is walked
+            selection.read_leaves = leaf_function(self.schema, selection.leaves)
+        return selection.read_leaves
 
     def _plain_items(
         self, leaves: LeafFunction, items: list[Any] | tuple[Any, ...]

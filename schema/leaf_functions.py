@@ -8,8 +8,7 @@ licence's four fields, a mine's ten) becomes one function, generated once per sc
 plans, with each leaf's checks written out: an attribute read, identity tests of its class, a
 dictionary display for the result. What the checks do not settle goes through the executor's own
 remainder of `_plain_value` (`rest`), so both give the same value, or the same refusal: `None`
-from the function sends the whole object to the path that reports the field's error, as
-`_plain_fields` does.
+from the function sends the whole object to the path that reports the field's error.
 
 Only attribute names that are plain identifiers are written into the code, and response names
 only as `repr` literals; every other value (classes, coercions, plans) is handed to it by name.
@@ -41,8 +40,9 @@ LeafFunction = Callable[[Any, LeafRest], "dict[str, Any] | None"]
 
 Leaves = Sequence[tuple[str, LeafRead]]
 
-#: how many functions a schema keeps: queries choose their response names (aliases), so the
-#: runs a client can ask for are endless; the oldest function made goes first
+#: how many functions a schema keeps: queries choose their fields, their order and their
+#: response names (aliases), so the runs a client can ask for are endless; the one used least
+#: recently goes first
 MAX_FUNCTIONS = 1024
 
 #: each schema's functions, by their runs' response names and plans (plans live as long as the
@@ -58,8 +58,9 @@ def leaf_function(schema: GraphQLSchema, leaves: Leaves) -> LeafFunction:
     functions = _FUNCTIONS.setdefault(schema, {})
     key = tuple((name, id(plan)) for name, plan in leaves)
     plans = tuple(plan for _, plan in leaves)
-    cached = functions.get(key)
+    cached = functions.pop(key, None)
     if cached is not None and all(a is b for a, b in zip(cached[0], plans, strict=True)):
+        functions[key] = cached  # the most recently used, last
         return cached[1]
     function = _generated(leaves)
     if len(functions) >= MAX_FUNCTIONS:
@@ -73,6 +74,8 @@ def _generated(leaves: Leaves) -> LeafFunction:
     lines = ["def leaves(source, rest):", "    try:"]
     for index, (_, plan) in enumerate(leaves):
         lines.extend(_leaf_lines(index, plan, names))
+    if not leaves:  # every field skipped (`@skip`, `@include`): an empty object
+        lines.append("        pass")
     lines.append("    except Exception:")
     lines.append("        return None")
     result = ", ".join(f"{name!r}: r{index}" for index, (name, _) in enumerate(leaves))

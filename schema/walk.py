@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from graphql import (
     GraphQLField,
@@ -100,9 +100,9 @@ class WalkStep:
     #: the field's resolve info before and after its path (the same for every object of a
     #: list), once built; empty when it is not a tuple with the path where graphql-core's has it
     info_parts: InfoParts | tuple[()] | None = None
-    #: for a list of plain objects: the function reading each item's leaves, once looked up
-    #: (False: the items are not plain objects)
-    item_leaves: LeafFunction | Literal[False] | None = None
+    #: the last item type of its lists and the function reading such an item's leaves, or
+    #: None if they are not plain objects (a list of lists has two item types)
+    item_leaves: tuple[Any, LeafFunction | None] | None = None
 
 
 async def _already(value: Any) -> Any:
@@ -387,10 +387,13 @@ class WalkingExecutor(PlainLeafExecutor):
     def _complete_list(self, item_type: Any, step: WalkStep, path: Path, items: Any) -> list[Any]:
         if not isinstance(items, list | tuple):
             raise Unwalkable
-        leaves = step.item_leaves
-        if leaves is None:  # the same for every list this step completes
-            leaves = step.item_leaves = self._item_leaves(item_type, step.details) or False
-        if leaves is not False:
+        known = step.item_leaves
+        if known is not None and known[0] is item_type:  # each list this step completes
+            leaves = known[1]
+        else:
+            leaves = self._item_leaves(item_type, step.details)
+            step.item_leaves = (item_type, leaves)
+        if leaves is not None:
             plain = self._plain_items(leaves, items)
             if plain is not None:
                 return plain

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import json
 import types
 import weakref
 from collections import Counter
@@ -324,6 +325,11 @@ class Query:
         return [good, last]
 
     @strawberry.field
+    def rows(self) -> list[list[Item]]:
+        good, _, last = _items()
+        return [[good, last], [last]]
+
+    @strawberry.field
     async def later_goods(self) -> list[Item]:
         good, _, last = _items()
         return [good, last]
@@ -377,6 +383,10 @@ QUERIES = {
     "an exception held as a value": "{ plain { name blob } items { note blob } }",
     "aliases and repeated fields": "{ plain { a: name b: name name colour c: colour } }",
     "skip and include": "{ plain { name @skip(if: true) note @include(if: false) count } }",
+    "every field skipped": "{ plain { name @skip(if: true) } goods { name @include(if: false) } }",
+    "leaves before, between and after resolvers": """{ plain { name shout note colour }
+        goods { shout name count again: shout day } }""",
+    "a list of lists": "{ rows { name count day } }",
     "fragments": "query { items { ...F } } fragment F on Item { name count tags }",
     "typename": "{ plain { __typename name } }",
     "a list of plain objects with nulls in nullable fields": "{ goods { name note colour day } }",
@@ -433,6 +443,7 @@ async def test_the_short_path_answers_as_the_full_path(
     full = await _outcome(_schema(StrawberryGraphQLCoreExecutionContext), query)
     short = await _outcome(_schema(executor), query)
     assert short == full
+    assert json.dumps(short[0]) == json.dumps(full[0])  # the fields in the same order too
     assert full[0] is not None  # the query ran: equal answers are not two equal failures
 
 
@@ -838,6 +849,23 @@ async def test_a_list_of_plain_objects_is_completed_in_one_loop() -> None:
     # an item needing the full path sends the whole list there, answered as above
     await _outcome(_schema(_CountingItems), "{ gaps { name } }")
     assert _CountingItems.items == 3
+
+
+class _CountingPlainLists(WalkingExecutor):
+    """Counts the lists the walk completes in one loop."""
+
+    lists = 0
+
+    def _plain_items(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).lists += 1
+        return super()._plain_items(*args, **kwargs)
+
+
+async def test_each_inner_list_of_a_list_of_lists_is_completed_in_one_loop() -> None:
+    _CountingPlainLists.lists = 0
+    data, errors = await _outcome(_schema(_CountingPlainLists), "{ rows { name } }")
+    assert errors == [] and data == {"rows": [[{"name": "a"}, {"name": "c"}], [{"name": "c"}]]}
+    assert _CountingPlainLists.lists == 2
 
 
 class _CountingAwaitChecks(PlainLeafExecutor):

@@ -112,20 +112,38 @@ def test_an_attribute_that_raises_leaves_the_whole_object_to_the_full_path(
     assert leaf_function(schema, _plans())(object(), Rest()) is None
 
 
+ODD_NAMES = ["class", "two words", "名称", "x) or (y", "__import__('os')"]
+
+
+def test_attribute_names_that_are_not_plain_identifiers_are_read_by_getattr(
+    schema: GraphQLSchema,
+) -> None:
+    """Only plain identifiers are written into the function as attribute reads; any other
+    name is handed to it as a value."""
+    source = Row()
+    for number, name in enumerate(ODD_NAMES):
+        setattr(source, name, f"value {number}")
+    plans = [(f"r{number}", LeafRead(name, getattr, str, unchanged=str))
+             for number, name in enumerate(ODD_NAMES)]  # fmt: skip
+    assert leaf_function(schema, plans)(source, Rest()) == {
+        f"r{number}": f"value {number}" for number in range(len(ODD_NAMES))
+    }
+
+
 def test_a_reader_of_its_own_is_called_with_the_attribute_as_given(
     schema: GraphQLSchema,
 ) -> None:
-    """Only plain identifiers are written into the function as attribute reads."""
-
     def from_mapping(source: dict[str, Any], key: str) -> Any:
         return source[key]
 
-    plans = [
-        (name, LeafRead(name, from_mapping, str, unchanged=str))
-        for name in ["class", "two words", "名称", "x) or (y"]
-    ]
-    row = {"class": "c", "two words": "w", "名称": "n", "x) or (y": "q"}
+    plans = [(name, LeafRead(name, from_mapping, str, unchanged=str)) for name in ODD_NAMES]
+    row = {name: f"value of {name}" for name in ODD_NAMES}
     assert leaf_function(schema, plans)(row, Rest()) == row
+
+
+def test_a_run_of_no_leaves_reads_an_empty_object(schema: GraphQLSchema) -> None:
+    """Every field of a selection skipped by `@skip` or `@include`."""
+    assert leaf_function(schema, [])(Row(), Rest()) == {}
 
 
 def test_response_names_are_written_as_literals(schema: GraphQLSchema) -> None:
@@ -145,16 +163,28 @@ def test_a_run_of_the_same_plans_gets_the_same_function(schema: GraphQLSchema) -
     assert leaf_function(GraphQLSchema(), plans) is not first
 
 
-def test_a_schema_keeps_a_bounded_number_of_functions_the_oldest_going_first(
+def test_other_plans_under_the_same_response_names_get_their_own_function(
     schema: GraphQLSchema,
 ) -> None:
-    """Aliases are the client's to choose: every new run of them must not be kept forever."""
+    """A field of another type answering under the same name reads its own attribute."""
+    by_name = leaf_function(schema, [("label", LeafRead("name", getattr, str, unchanged=str))])
+    by_kind = leaf_function(schema, [("label", LeafRead("kind", getattr, str, by_class={
+        Kind: lambda member: member.name}))])  # fmt: skip
+    assert by_name(Row(), Rest()) == {"label": "a"}
+    assert by_kind(Row(), Rest()) == {"label": "MINING"}
+
+
+def test_a_schema_keeps_a_bounded_number_of_functions_the_least_recently_used_going_first(
+    schema: GraphQLSchema,
+) -> None:
+    """Fields, their order and aliases are the client's to choose: every new run of them must
+    not be kept forever, nor push out the ones in use."""
     plan = LeafRead("name", getattr, str, unchanged=str)
     first = leaf_function(schema, [("alias0", plan)])
-    newest = first
+    busy = leaf_function(schema, [("busy", plan)])
     for number in range(1, MAX_FUNCTIONS + 1):
-        newest = leaf_function(schema, [(f"alias{number}", plan)])
-    assert leaf_function(schema, [(f"alias{MAX_FUNCTIONS}", plan)]) is newest
+        leaf_function(schema, [(f"alias{number}", plan)])
+        assert leaf_function(schema, [("busy", plan)]) is busy  # used all along: kept
     again = leaf_function(schema, [("alias0", plan)])
-    assert again is not first  # it was let go, and made again
+    assert again is not first  # the least recently used: let go, and made again
     assert again(Row(), Rest()) == {"alias0": "a"}
