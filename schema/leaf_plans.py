@@ -53,12 +53,22 @@ class LeafRead:
     by_class: Mapping[type, Callable[[Any], Any]] = dataclasses.field(default_factory=dict)
 
 
-def leaf_read(field: GraphQLField) -> LeafRead | None:
-    """The short path for `field`, or None when it needs graphql-core's full treatment."""
+def _basic_field(field: GraphQLField) -> StrawberryField | None:
+    """`field`'s Strawberry definition when Strawberry treats it as basic (no resolver, no
+    field extension) and graphql-core reads it with its default resolver, without arguments;
+    None otherwise."""
     definition = field.extensions.get(STRAWBERRY_FIELD)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
     if field.args or not getattr(field.resolve, "_is_default", False):
+        return None
+    return definition
+
+
+def leaf_read(field: GraphQLField) -> LeafRead | None:
+    """The short path for `field`, or None when it needs graphql-core's full treatment."""
+    definition = _basic_field(field)
+    if definition is None:
         return None
     nullable = not isinstance(field.type, GraphQLNonNull)
     leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
@@ -94,10 +104,8 @@ class AttributeRead:
 
 def attribute_read(field: GraphQLField) -> AttributeRead | None:
     """The attribute read of a non-leaf field Strawberry treats as basic, or None."""
-    definition = field.extensions.get(STRAWBERRY_FIELD)
-    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
-        return None
-    if field.args or not getattr(field.resolve, "_is_default", False):
+    definition = _basic_field(field)
+    if definition is None:
         return None
     return AttributeRead(definition.python_name, definition.default_resolver)
 
