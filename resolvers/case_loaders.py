@@ -56,6 +56,8 @@ class CaseLoaders:
     #: what the last count of a mine's cases was asked with, and the loader that answered it
     #: (every mine of a page asks with the same: worked out once, not 50 times)
     last_count: tuple[object, DataLoader[str, int] | None] | None = None
+    #: the field a page's counts were loaded for (`count_cases_of`), and their loader
+    counted_along: tuple[object, DataLoader[str, int]] | None = None
 
     @classmethod
     def create(cls, engine: Engine) -> CaseLoaders:
@@ -101,6 +103,7 @@ class CaseLoaders:
         self._mine_cases.clear()
         self._mine_case_counts.clear()
         self.last_count = None
+        self.counted_along = None
 
     def forget_penalty(self, penalty: PenaltyRecord) -> None:
         forget(self.penalty, penalty.id)

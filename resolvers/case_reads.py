@@ -211,10 +211,30 @@ def count_of_mine(
 
 
 async def count_cases_of(
-    ctx: Context, licences: list[str], *, first: int | None, query: CaseQuery
+    ctx: Context,
+    licences: list[str],
+    *,
+    first: int | None,
+    query: CaseQuery,
+    along: object | None = None,
 ) -> None:
-    """Loads the counts `count_of_mine` answers, for many mines at once (one statement)."""
-    await fill(await _counter(ctx, first=first, query=query), licences)
+    """Loads the counts `count_of_mine` answers, for many mines at once (one statement).
+    `along` names the field they are loaded for (a page's mines' `cases`, whose every mine
+    asks with the same arguments): each mine's field then finds its count by that name alone
+    (`counted_along`), the caller's access and the arguments checked here once for all."""
+    counter = await _counter(ctx, first=first, query=query)
+    if along is not None:
+        ctx.cases.counted_along = (along, counter)
+    await fill(counter, licences)
+
+
+def counted_along(ctx: Context, along: object, licence: str) -> MaybeAwaitable[int] | None:
+    """The mine's count from the counts `count_cases_of` loaded for the field `along` names;
+    None when none were (the field then counts as `count_of_mine` does)."""
+    held = ctx.cases.counted_along
+    if held is None or held[0] is not along:
+        return None
+    return ready(held[1], licence)
 
 
 async def _count_later(ctx: Context, licence: str, *, first: int | None, query: CaseQuery) -> int:

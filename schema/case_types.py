@@ -704,6 +704,11 @@ def mine_cases(
     which only the total is asked (a list of mines showing how many cases each has open) is
     counted, not read, and answered without an await when a page of mines loaded the counts
     with itself (`counts_along`)."""
+    nodes = info._raw_info.field_nodes
+    if len(nodes) == 1:  # the field's one node is what the page's counts were loaded for
+        counted = case_reads.counted_along(info.context, nodes[0], licence)
+        if counted is not None:
+            return then(counted, Connection.counted)
     query = filter.query() if filter else CaseQuery()
     if after is None and names_below(info) <= COUNT_ONLY:
         total = case_reads.count_of_mine(info.context, licence, first=first, query=query)
@@ -756,7 +761,7 @@ def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
     ctx = info.context
 
     def load(licences: list[str]) -> Awaitable[object]:
-        return case_reads.count_cases_of(ctx, licences, first=first, query=query)
+        return case_reads.count_cases_of(ctx, licences, first=first, query=query, along=node)
 
     return load
 

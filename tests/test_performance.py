@@ -54,6 +54,7 @@ from resolvers import case_reads
 from resolvers.auth import Role, issue_token
 from resolvers.case_reads import CaseQuery
 from resolvers.case_workflow import CaseState
+from resolvers.context import Context
 from resolvers.lifecycle import Action, ListStatus
 from resolvers.loaders import fill
 from resolvers.mine_access import LicenceKind
@@ -444,6 +445,89 @@ async def test_the_counts_a_page_shows_are_loaded_with_it_and_answer_as_each_min
     totals = [v["totalCount"] for e in along.data["mines"]["edges"] for k, v in
               e["node"].items() if k != "licenceNumber"]  # fmt: skip
     assert len(totals) >= 100 and any(totals)
+
+
+async def test_each_mine_of_a_page_finds_its_count_where_the_page_loaded_it(
+    province: Engine, settings: Settings, admin: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gql = GraphQLClient(province, settings)
+    worked_out: list[CaseQuery] = []
+    counter_now = case_reads._counter_now
+
+    def working_it_out(ctx: Any, *, first: int | None, query: CaseQuery) -> Any:
+        worked_out.append(query)
+        return counter_now(ctx, first=first, query=query)
+
+    monkeypatch.setattr(case_reads, "_counter_now", working_it_out)
+    page = COUNTS_ALONG.replace("query($filter: CaseFilter)", "query")
+    along = await gql(page % "cases(filter: {states: [OPEN, REFERRED]}) { totalCount }",
+                      token=admin)  # fmt: skip
+    assert along.errors == [] and along.data is not None
+    # the page checked the caller and the filter once, for the 100 mines it loaded the counts of
+    assert worked_out == []
+    # two fields under one name are not what the page loaded: each mine works its own out
+    both = await gql(
+        page % "cases(filter: {states: [OPEN, REFERRED]}) { totalCount } "
+        "cases(filter: {states: [OPEN, REFERRED]}) { totalCount __typename }",
+        token=admin,
+    )
+    assert both.errors == [] and both.data is not None
+    assert len(worked_out) == 100
+    totals = [e["node"]["cases"]["totalCount"] for e in along.data["mines"]["edges"]]
+    assert totals == [e["node"]["cases"]["totalCount"] for e in both.data["mines"]["edges"]]
+    assert any(totals)
+
+
+PAGE_COUNTING = """
+  %s: mines(first: 40, sort: LICENCE_NUMBER_ASC) { edges { node {
+    licenceNumber cases(filter: {states: [%s]}) { totalCount } } } }
+"""
+ONE_PAGE = "{ " + PAGE_COUNTING + " }"
+TWO_PAGES = (
+    "{ " + PAGE_COUNTING % ("open", "OPEN") + PAGE_COUNTING % ("referred", "REFERRED") + " }"
+)
+
+
+async def test_two_pages_of_mines_in_one_request_each_count_under_their_own_filter(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    gql = GraphQLClient(province, settings)
+    together = await gql(TWO_PAGES, token=admin)
+    assert together.errors == [] and together.data is not None
+    for name, state in (("open", "OPEN"), ("referred", "REFERRED")):
+        alone = await gql(ONE_PAGE % (name, state), token=admin)
+        assert alone.errors == [] and alone.data is not None
+        assert together.data[name] == alone.data[name]
+    opened = [e["node"]["cases"]["totalCount"] for e in together.data["open"]["edges"]]
+    referred = [e["node"]["cases"]["totalCount"] for e in together.data["referred"]["edges"]]
+    assert any(opened) and any(referred) and opened != referred
+
+
+async def test_counts_loaded_for_one_field_answer_that_field_only(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    ctx = Context(engine=province, settings=settings, authorization=f"Bearer {admin}")
+    page = await mines.page(
+        province, MineFilter(), MineSort.LICENCE_NUMBER_ASC, after_key=None, after_id=None, limit=40
+    )
+    licences = [row.mine.licence_number for row in page]
+    opened, referred = object(), object()  # two fields' nodes
+    query = CaseQuery(states=[CaseState.OPEN])
+    await case_reads.count_cases_of(ctx, licences, first=None, query=query, along=opened)
+    assert all(case_reads.counted_along(ctx, referred, m) is None for m in licences)
+    found = [case_reads.counted_along(ctx, opened, m) for m in licences]
+    # what each mine's field counts on its own, in a request of its own
+    alone = Context(engine=province, settings=settings, authorization=f"Bearer {admin}")
+    await alone.actor()
+    counted = [await _settled(case_reads.count_of_mine(alone, m, first=None, query=query))
+               for m in licences]  # fmt: skip
+    assert found == counted and any(counted)
+    ctx.cases.forget_case("any")  # a write drops what was loaded
+    assert case_reads.counted_along(ctx, opened, licences[0]) is None
+
+
+async def _settled(value: Any) -> Any:
+    return await value if is_pending(value) else value
 
 
 THREE_COUNTS = """
