@@ -57,7 +57,7 @@ class CaseLoaders:
     #: (every mine of a page asks with the same: worked out once, not 50 times)
     last_count: tuple[object, DataLoader[str, int] | None] | None = None
     #: the field a page's counts were loaded for (`count_cases_of`), and their loader
-    counted_along: tuple[object, DataLoader[str, int]] | None = None
+    counted_along: tuple[Sequence[object], DataLoader[str, int]] | None = None
 
     @classmethod
     def create(cls, engine: Engine) -> CaseLoaders:

@@ -5,6 +5,7 @@ may read is in `resolvers/case_access.py`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
@@ -216,25 +217,33 @@ async def count_cases_of(
     *,
     first: int | None,
     query: CaseQuery,
-    along: object | None = None,
+    along: Sequence[object] | None = None,
 ) -> None:
     """Loads the counts `count_of_mine` answers, for many mines at once (one statement).
-    `along` names the field they are loaded for (a page's mines' `cases`, whose every mine
-    asks with the same arguments): each mine's field then finds its count by that name alone
-    (`counted_along`), the caller's access and the arguments checked here once for all."""
+    `along` names the field they are loaded for, in this execution (a page's mines' `cases`,
+    whose every mine asks with the same arguments): each mine's field then finds its count by
+    that name alone (`counted_along`), the caller's access and the arguments checked here once
+    for all."""
     counter = await _counter(ctx, first=first, query=query)
     if along is not None:
         ctx.cases.counted_along = (along, counter)
     await fill(counter, licences)
 
 
-def counted_along(ctx: Context, along: object, licence: str) -> MaybeAwaitable[int] | None:
-    """The mine's count from the counts `count_cases_of` loaded for the field `along` names;
-    None when none were (the field then counts as `count_of_mine` does)."""
+def counted_along(
+    ctx: Context, along: Sequence[object], licence: str
+) -> MaybeAwaitable[int] | None:
+    """The mine's count from the counts `count_cases_of` loaded for the field `along` names
+    (the very same objects: a parsed query's nodes are shared by every request that sends its
+    text); None when none were (the field then counts as `count_of_mine` does)."""
     held = ctx.cases.counted_along
-    if held is None or held[0] is not along:
+    if held is None or not _same_objects(held[0], along):
         return None
     return ready(held[1], licence)
+
+
+def _same_objects(these: Sequence[object], those: Sequence[object]) -> bool:
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
 
 
 async def _count_later(ctx: Context, licence: str, *, first: int | None, query: CaseQuery) -> int:

@@ -704,9 +704,10 @@ def mine_cases(
     which only the total is asked (a list of mines showing how many cases each has open) is
     counted, not read, and answered without an await when a page of mines loaded the counts
     with itself (`counts_along`)."""
-    nodes = info._raw_info.field_nodes
-    if len(nodes) == 1:  # the field's one node is what the page's counts were loaded for
-        counted = case_reads.counted_along(info.context, nodes[0], licence)
+    raw = info._raw_info
+    if len(raw.field_nodes) == 1:  # the one node, in this execution, the page loaded them for
+        along = (raw.field_nodes[0], raw.variable_values)
+        counted = case_reads.counted_along(info.context, along, licence)
         if counted is not None:
             return then(counted, Connection.counted)
     query = filter.query() if filter else CaseQuery()
@@ -759,9 +760,11 @@ def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
         return None
     first = arguments.get("first")
     ctx = info.context
+    # the node and the variables' values: each execution has its own, whatever its context
+    along = (node, info._raw_info.variable_values)
 
     def load(licences: list[str]) -> Awaitable[object]:
-        return case_reads.count_cases_of(ctx, licences, first=first, query=query, along=node)
+        return case_reads.count_cases_of(ctx, licences, first=first, query=query, along=along)
 
     return load
 

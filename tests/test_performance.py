@@ -511,10 +511,14 @@ async def test_counts_loaded_for_one_field_answer_that_field_only(
         province, MineFilter(), MineSort.LICENCE_NUMBER_ASC, after_key=None, after_id=None, limit=40
     )
     licences = [row.mine.licence_number for row in page]
-    opened, referred = object(), object()  # two fields' nodes
+    execution = object()
+    opened, referred = (object(), execution), (object(), execution)  # two fields' nodes
     query = CaseQuery(states=[CaseState.OPEN])
     await case_reads.count_cases_of(ctx, licences, first=None, query=query, along=opened)
     assert all(case_reads.counted_along(ctx, referred, m) is None for m in licences)
+    # the same node in another execution (the same query text parses to the same nodes)
+    again = (opened[0], object())
+    assert all(case_reads.counted_along(ctx, again, m) is None for m in licences)
     found = [case_reads.counted_along(ctx, opened, m) for m in licences]
     # what each mine's field counts on its own, in a request of its own
     alone = Context(engine=province, settings=settings, authorization=f"Bearer {admin}")
@@ -524,6 +528,37 @@ async def test_counts_loaded_for_one_field_answer_that_field_only(
     assert found == counted and any(counted)
     ctx.cases.forget_case("any")  # a write drops what was loaded
     assert case_reads.counted_along(ctx, opened, licences[0]) is None
+
+
+COUNTS_BY_VARIABLES = """
+query($filter: CaseFilter, $first: Int) { mines(first: 40, sort: LICENCE_NUMBER_ASC) {
+  edges { node { licenceNumber cases(first: $first, filter: $filter) { totalCount } } } } }
+"""
+
+
+async def test_a_context_run_twice_counts_each_run_under_its_own_variables(
+    province: Engine, settings: Settings, admin: str
+) -> None:
+    ctx = Context(engine=province, settings=settings, authorization=f"Bearer {admin}")
+    opened = {"filter": {"states": ["OPEN"]}, "first": 5}
+    first = await root.schema.execute(
+        COUNTS_BY_VARIABLES, variable_values=opened, context_value=ctx
+    )
+    assert first.errors is None and first.data is not None
+    referred = {"filter": {"states": ["REFERRED"]}, "first": 5}
+    second = await root.schema.execute(
+        COUNTS_BY_VARIABLES, variable_values=referred, context_value=ctx
+    )
+    fresh = Context(engine=province, settings=settings, authorization=f"Bearer {admin}")
+    alone = await root.schema.execute(
+        COUNTS_BY_VARIABLES, variable_values=referred, context_value=fresh
+    )
+    assert second.errors is None and alone.errors is None
+    assert second.data == alone.data and second.data != first.data
+    refused = await root.schema.execute(
+        COUNTS_BY_VARIABLES, variable_values={**opened, "first": -1}, context_value=ctx
+    )
+    assert refused.errors and "first must be between" in refused.errors[0].message
 
 
 async def _settled(value: Any) -> Any:
