@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType
+from graphql import FieldNode, GraphQLError, GraphQLObjectType
 from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.types.arguments import convert_argument
 
@@ -704,10 +704,9 @@ def mine_cases(
     which only the total is asked (a list of mines showing how many cases each has open) is
     counted, not read, and answered without an await when a page of mines loaded the counts
     with itself (`counts_along`)."""
-    raw = info._raw_info
-    if len(raw.field_nodes) == 1:  # the one node, in this execution, the page loaded them for
-        along = (raw.field_nodes[0], raw.variable_values)
-        counted = case_reads.counted_along(info.context, along, licence)
+    nodes = info._raw_info.field_nodes
+    if len(nodes) == 1:  # the one node the page may have loaded the counts for
+        counted = case_reads.counted_along(info.context, _counted_for(info, nodes[0]), licence)
         if counted is not None:
             return then(counted, Connection.counted)
     query = filter.query() if filter else CaseQuery()
@@ -760,13 +759,20 @@ def counts_along(info: Ctx) -> Callable[[list[str]], Awaitable[object]] | None:
         return None
     first = arguments.get("first")
     ctx = info.context
-    # the node and the variables' values: each execution has its own, whatever its context
-    along = (node, info._raw_info.variable_values)
+    along = _counted_for(info, node)
 
     def load(licences: list[str]) -> Awaitable[object]:
         return case_reads.count_cases_of(ctx, licences, first=first, query=query, along=along)
 
     return load
+
+
+def _counted_for(info: Ctx, node: FieldNode) -> tuple[object, object]:
+    """What names the counts a page loads for its mines' `cases` field `node`, and what each
+    mine's field looks them up by: the node and this execution's variables (a parsed query's
+    nodes are shared by every request that sends its text; each execution has its own
+    variables, whatever its context)."""
+    return (node, info._raw_info.variable_values)
 
 
 def _case_query(info: Ctx, coerced: object) -> CaseQuery:
